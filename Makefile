@@ -1,0 +1,62 @@
+# hotline — the two commands of the README, plus the pieces they are made of.
+#   make demo   install missing Debian packages, build, run the main demonstration
+#   make test   install, build, run every test (C++, C, Python, packaging, ASan+UBSan)
+#   make bench  build and run the Google Benchmarks (medians of 5 repetitions)
+
+SHELL := /bin/bash
+JOBS ?= 2
+CMAKE ?= cmake
+CTEST ?= ctest
+
+# Exactly what the build and the tests need from Debian 12.
+DEPS := cmake make g++ pkg-config binutils \
+        libfmt-dev libhowardhinnant-date-dev tzdata libboost-container-dev nlohmann-json3-dev \
+        libsqlite3-dev libgtest-dev libbenchmark-dev \
+        pybind11-dev python3-dev python3-pytest python3-pip python3-setuptools python3-wheel
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps configure build demo test test-release test-asan bench format clean
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	else echo "deps: all Debian packages present"; fi
+
+configure: deps
+	$(CMAKE) --preset release
+
+build: configure
+	$(CMAKE) --build --preset release -j $(JOBS)
+
+demo: build
+	@bash scripts/demo.sh build/release
+
+test: test-release test-asan
+	@echo "make test: all suites passed"
+
+test-release: build
+	$(CTEST) --preset release
+
+test-asan: deps
+	$(CMAKE) --preset asan-ubsan
+	$(CMAKE) --build --preset asan-ubsan -j $(JOBS)
+	$(CTEST) --preset asan-ubsan
+
+bench: configure
+	$(CMAKE) --build --preset release -j $(JOBS) --target benches
+	@for b in build/release/bench/hotline_*_bench; do \
+	  echo "== $$b"; "$$b" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+	    --benchmark_display_aggregates_only=true || exit 1; \
+	done
+
+format:
+	@git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format -i
+
+clean:
+	rm -rf build bindings/python/build bindings/python/*.egg-info

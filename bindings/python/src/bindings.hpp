@@ -1,0 +1,13 @@
+// Internal: one init function per component; module.cpp calls them in dependency order.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace hotline::python {
+
+namespace py = pybind11;
+
+void init_core(py::module_& m);
+void init_calendar(py::module_& m);
+
+}  // namespace hotline::python

@@ -1,0 +1,10 @@
+// The private extension module behind the `hotline` Python package.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_hotline, m) {
+  namespace hp = hotline::python;
+  m.doc() = "hotline native module; import the `hotline` package instead.";
+  hp::init_core(m);
+  auto calendar = m.def_submodule("calendar", "Business calendars: hours, holidays, make-up days.");
+  hp::init_calendar(calendar);
+}

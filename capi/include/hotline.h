@@ -1,0 +1,8 @@
+/* hotline C ABI umbrella header: include this one. Pure C99. */
+#ifndef HOTLINE_H
+#define HOTLINE_H
+
+#include "hotline_calendar.h"
+#include "hotline_common.h"
+
+#endif /* HOTLINE_H */

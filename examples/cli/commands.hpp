@@ -1,0 +1,11 @@
+// The subcommands of the hotline tool, one source file per component (<component>_cmd.cpp).
+#pragma once
+
+#include "args.hpp"
+
+namespace hotline::cli {
+
+/// hotline calendar add|between|explain|open|check ...
+int run_calendar(Args& args);
+
+}  // namespace hotline::cli

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The demonstration `make demo` runs. Until the simulator lands this shows the business calendar
+# that deadlines, compliance and quiet hours are built on, through the CLI, C and Python.
+set -euo pipefail
+build=${1:-build/release}
+cd "$(dirname "$0")/.."
+hotline="$build/bin/hotline"
+dept=examples/calendars/shanghai-dept-2025.json
+
+section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+"$hotline" --version
+section "A complaint dispatched Monday 27 Jan 2025 16:00, reply due in 16 business hours"
+"$hotline" calendar add "$dept" --at "2025-01-27 16:00" --duration 16h
+section "Before National Day: Friday 26 Sep 17:00 plus 4 business hours (Sunday 28 Sep is a make-up workday)"
+"$hotline" calendar add "$dept" --at "2025-09-26 17:00" --duration 4h
+section "Is the department open on 1 Oct 2025 at 10:00?"
+"$hotline" calendar open "$dept" --at "2025-10-01 10:00"
+section "Business time in the Spring Festival fortnight"
+"$hotline" calendar between "$dept" --from "2025-01-25 00:00" --to "2025-02-09 00:00"
+section "The 7x24 hotline calendar"
+"$hotline" calendar add examples/calendars/hotline-7x24.json --at "2025-01-28 23:00" --duration 2h
+if [ -x "$build/examples/example_c_calendar_deadline" ]; then
+  section "The same deadline through the C ABI"
+  "$build/examples/example_c_calendar_deadline"
+fi
+if [ -d "$build/python/hotline" ]; then
+  section "... and through Python"
+  PYTHONPATH="$build/python" /usr/bin/python3 examples/python/calendar_deadline.py
+fi

@@ -1,0 +1,225 @@
+#include "core/json.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace hotline::detail {
+
+namespace {
+
+// Line and column (1-based) of a byte offset, for syntax errors.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t byte) {
+  byte = std::min(byte, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < byte; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+struct DepthExceeded {
+  std::size_t depth;
+};
+
+}  // namespace
+
+Json parse_json(std::string_view text, int max_depth) {
+  const auto limit = static_cast<std::size_t>(max_depth);
+  Json::parser_callback_t guard = [limit](int depth, Json::parse_event_t event, Json&) {
+    if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
+        static_cast<std::size_t>(depth) >= limit) {
+      throw DepthExceeded{static_cast<std::size_t>(depth)};
+    }
+    return true;
+  };
+  try {
+    return Json::parse(text.begin(), text.end(), guard, /*allow_exceptions=*/true,
+                       /*ignore_comments=*/false);
+  } catch (const DepthExceeded&) {
+    throw Error(ErrorCode::limit, "document",
+                fmt::format("nesting deeper than {} levels", max_depth));
+  } catch (const Json::parse_error& e) {
+    // nlohmann reports the byte just past the offending token (1-based).
+    const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    std::string what = e.what();
+    // Keep the parser's own description, drop its "[json.exception.parse_error.101] " prefix.
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    throw Error(ErrorCode::invalid_definition, fmt::format("line {}, column {}", line, column),
+                "invalid JSON: " + what);
+  }
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::io, path.string(), "cannot open file for reading");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw Error(ErrorCode::io, path.string(), "read failed");
+  return std::move(buffer).str();
+}
+
+std::string pointer_child(std::string_view parent, std::string_view key) {
+  std::string out(parent);
+  out += '/';
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string pointer_child(std::string_view parent, std::size_t index) {
+  return fmt::format("{}/{}", parent, index);
+}
+
+const char* json_type_name(const Json& j) noexcept {
+  switch (j.type()) {
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+      return "integer";
+    case Json::value_t::number_float:
+      return "number";
+    default:
+      return "value";
+  }
+}
+
+void fail_at(std::string where, std::string message) {
+  throw Error(ErrorCode::invalid_definition, std::move(where), std::move(message));
+}
+
+ObjectReader::ObjectReader(const Json& j, std::string pointer)
+    : j_(j), pointer_(std::move(pointer)) {
+  if (!j_.is_object()) {
+    fail_at(pointer_.empty() ? "/" : pointer_,
+            fmt::format("expected an object, found {}", json_type_name(j_)));
+  }
+}
+
+bool ObjectReader::has(std::string_view key) const { return j_.contains(key); }
+
+const Json* ObjectReader::find(std::string_view key) {
+  seen_.emplace_back(key);
+  auto it = j_.find(key);
+  return it == j_.end() ? nullptr : &*it;
+}
+
+const Json& ObjectReader::require(std::string_view key) {
+  const Json* v = find(key);
+  if (v == nullptr) fail_at(at(key), "missing required field");
+  return *v;
+}
+
+std::string ObjectReader::string(std::string_view key) {
+  const Json& v = require(key);
+  if (!v.is_string())
+    fail_at(at(key), fmt::format("expected a string, found {}", json_type_name(v)));
+  return v.get<std::string>();
+}
+
+std::optional<std::string> ObjectReader::optional_string(std::string_view key) {
+  if (!has(key)) {
+    seen_.emplace_back(key);
+    return std::nullopt;
+  }
+  return string(key);
+}
+
+double ObjectReader::number(std::string_view key) {
+  const Json& v = require(key);
+  if (!v.is_number())
+    fail_at(at(key), fmt::format("expected a number, found {}", json_type_name(v)));
+  return v.get<double>();
+}
+
+std::optional<double> ObjectReader::optional_number(std::string_view key) {
+  if (!has(key)) {
+    seen_.emplace_back(key);
+    return std::nullopt;
+  }
+  return number(key);
+}
+
+std::int64_t ObjectReader::integer(std::string_view key) {
+  const Json& v = require(key);
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      fail_at(at(key), "integer out of range");
+    }
+    return v.get<std::int64_t>();
+  }
+  fail_at(at(key), fmt::format("expected an integer, found {}", json_type_name(v)));
+}
+
+std::optional<std::int64_t> ObjectReader::optional_integer(std::string_view key) {
+  if (!has(key)) {
+    seen_.emplace_back(key);
+    return std::nullopt;
+  }
+  return integer(key);
+}
+
+bool ObjectReader::boolean(std::string_view key, bool fallback) {
+  const Json* v = find(key);
+  if (v == nullptr) return fallback;
+  if (!v->is_boolean()) {
+    fail_at(at(key), fmt::format("expected true or false, found {}", json_type_name(*v)));
+  }
+  return v->get<bool>();
+}
+
+const Json* ObjectReader::optional_array(std::string_view key) {
+  const Json* v = find(key);
+  if (v != nullptr && !v->is_array()) {
+    fail_at(at(key), fmt::format("expected an array, found {}", json_type_name(*v)));
+  }
+  return v;
+}
+
+const Json& ObjectReader::array(std::string_view key) {
+  const Json& v = require(key);
+  if (!v.is_array())
+    fail_at(at(key), fmt::format("expected an array, found {}", json_type_name(v)));
+  return v;
+}
+
+void ObjectReader::allow(std::initializer_list<std::string_view> keys) {
+  for (auto k : keys) seen_.emplace_back(k);
+}
+
+void ObjectReader::finish() const {
+  for (const auto& [key, value] : j_.items()) {
+    if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) {
+      fail_at(at(key), "unknown field");
+    }
+  }
+}
+
+void Diagnostics::throw_if_any(ErrorCode code) const {
+  if (!items_.empty()) throw Error(code, items_);
+}
+
+}  // namespace hotline::detail
