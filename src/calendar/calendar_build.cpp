@@ -129,6 +129,16 @@ bool year_in_range(std::chrono::year_month_day d) {
   return d.ok() && y >= kMinYear && y <= kMaxYear;
 }
 
+// from_json only sees valid UTF-8; names given to the builder must be too, or to_json() fails.
+bool valid_utf8(const std::string& s) {
+  try {
+    (void)Json(s).dump();
+    return true;
+  } catch (const Json::type_error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 Interval parse_interval(std::string_view text) {
@@ -206,6 +216,7 @@ Calendar CalendarBuilder::build() const {
   Diagnostics diag;
   data->name = name_;
   data->zone_name = zone_;
+  if (!valid_utf8(name_)) diag.add("/name", "not valid UTF-8");
   try {
     data->zone = date::locate_zone(zone_);
   } catch (const std::exception&) {
@@ -253,8 +264,8 @@ Calendar CalendarBuilder::build() const {
     // Overnight intervals must not run into the next day's first intervals.
     for (std::size_t wd = 0; wd < 7 && !v.always_open; ++wd) {
       const std::size_t next = (wd + 1) % 7;
-      for (std::size_t i = 0; i < vd.hours[wd].size(); ++i) {
-        const Interval iv = vd.hours[wd][i];
+      for (std::size_t i = 0; i < v.hours[wd].size(); ++i) {
+        const Interval iv = v.hours[wd][i];  // as given, so that i is the caller's index
         if (iv.end <= 1440) continue;
         for (std::size_t j = 0; j < vd.hours[next].size(); ++j) {
           if (vd.hours[next][j].start + 1440 < iv.end) {
@@ -274,14 +285,15 @@ Calendar CalendarBuilder::build() const {
 
   boost::container::flat_map<detail::LocalDays, std::string> first_seen;
   for (const Day& d : days_) {
+    const std::string date_where = d.date_where.empty() ? d.where + "/date" : d.date_where;
     if (!year_in_range(d.date)) {
-      diag.add(d.where + "/date", fmt::format("invalid date (years {} to {})", kMinYear, kMaxYear));
+      diag.add(date_where, fmt::format("invalid date (years {} to {})", kMinYear, kMaxYear));
       continue;
     }
     note_year(d.date);
     const detail::LocalDays key = detail::local_days(d.date);
     if (auto it = first_seen.find(key); it != first_seen.end()) {
-      diag.add(d.where + "/date",
+      diag.add(date_where,
                fmt::format("{} is already defined at {}", format_date(d.date), it->second));
       continue;
     }
@@ -289,6 +301,7 @@ Calendar CalendarBuilder::build() const {
     detail::DayRule rule;
     rule.kind = d.kind;
     rule.name = d.name;
+    if (!valid_utf8(d.name)) diag.add(d.where + "/name", "not valid UTF-8");
     rule.as = d.as;
     rule.where = d.where;
     rule.hours = d.hours;
@@ -308,8 +321,10 @@ Calendar CalendarBuilder::build() const {
                                         [](const detail::VersionData& v) { return v.always_open; });
   int from = cache_from_, to = cache_to_;
   if (!cache_set_) {
-    from = min_year;
-    to = max_year;
+    // Dates may lie anywhere in kMinYear..kMaxYear; the one-year margin must not push the
+    // default cache outside the range that the check below enforces for explicit years.
+    from = std::max(min_year, kMinYear);
+    to = std::min(max_year, kMaxYear);
   }
   data->cache_set = cache_set_;
   data->cache_from_year = cache_from_;
@@ -446,10 +461,13 @@ Calendar Calendar::from_json(std::string_view text) {
           case DayKind::regular:
             break;
         }
-        if (kind == DayKind::holiday && !hours.empty()) {
+        // A workday takes its hours from its "as" weekday; hours given here would be ignored.
+        if (kind != DayKind::half_day && !hours.empty()) {
           hotline::detail::fail_at(d.at("hours"), "hours are only allowed on a half_day");
         }
         b.days_.back().where = at;
+        // A range has no "date" member: name the entry itself.
+        if (!d.has("date")) b.days_.back().date_where = at;
       }
     }
   }
@@ -545,6 +563,8 @@ namespace {
 
 WeeklyHours read_hours(const Json& j, const std::string& where) {
   WeeklyHours hours;
+  std::array<std::string, 7> key_of;                // the key each weekday was given under
+  std::array<std::vector<Interval>, 7> as_written;  // its intervals in document order
   ObjectReader r(j, where);
   for (const auto& [key, value] : j.items()) {
     // "mon", or a range such as "mon-fri".
@@ -567,6 +587,7 @@ WeeklyHours read_hours(const Json& j, const std::string& where) {
       intervals.push_back(parse_interval_at(value[i].get<std::string>(), iat));
     }
     // Check here, where the pointer still names the key as written ("mon-fri").
+    const std::vector<Interval> written = intervals;
     Diagnostics diag;
     check_intervals(intervals, at, diag);
     diag.throw_if_any();
@@ -577,8 +598,27 @@ WeeklyHours read_hours(const Json& j, const std::string& where) {
             at, fmt::format("{} is given twice", kDayNames[static_cast<std::size_t>(d)]));
       }
       slot = intervals;
+      key_of[static_cast<std::size_t>(d)] = key;
+      as_written[static_cast<std::size_t>(d)] = written;
     }
     r.allow({key});
+  }
+  // Overnight intervals must not run into the next day's (build() checks this too, but knows
+  // only weekdays and sorted indices, not "mon-fri/0" as written).
+  for (std::size_t wd = 0; wd < 7; ++wd) {
+    const std::size_t next = (wd + 1) % 7;
+    for (std::size_t i = 0; i < as_written[wd].size(); ++i) {
+      const Interval iv = as_written[wd][i];
+      if (iv.end <= 1440) continue;
+      for (const Interval& n : hours[next]) {
+        if (n.start + 1440 < iv.end) {
+          hotline::detail::fail_at(
+              pointer_child(r.at(key_of[wd]), i),
+              fmt::format("{} runs past midnight into {} {}", interval_text(iv), kDayNames[next],
+                          interval_text(n)));
+        }
+      }
+    }
   }
   return hours;
 }

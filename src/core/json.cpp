@@ -10,7 +10,8 @@ namespace hotline::detail {
 
 namespace {
 
-// Line and column (1-based) of a byte offset, for syntax errors.
+// Line and column (1-based) of a byte offset, for syntax errors. Columns count characters
+// (UTF-8 code points), as editors show them, not bytes: names are often Chinese.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t byte) {
   byte = std::min(byte, text.size());
   std::size_t line = 1, column = 1;
@@ -18,7 +19,7 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
     if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else {
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {  // not a continuation byte
       ++column;
     }
   }
@@ -52,6 +53,10 @@ Json parse_json(std::string_view text, int max_depth) {
     std::string what = e.what();
     // Keep the parser's own description, drop its "[json.exception.parse_error.101] " prefix.
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    // and its "parse error at line 1, column 12: ", which counts bytes; the location is in where.
+    if (what.rfind("parse error", 0) == 0) {
+      if (auto pos = what.find(": "); pos != std::string::npos) what = what.substr(pos + 2);
+    }
     throw Error(ErrorCode::invalid_definition, fmt::format("line {}, column {}", line, column),
                 "invalid JSON: " + what);
   }

@@ -171,7 +171,8 @@ class CalendarBuilder {
     std::vector<Interval> hours;
     std::string name;
     Weekday as = Weekday::mon;
-    std::string where;  // JSON pointer of the entry ("/days/3")
+    std::string where;            // JSON pointer of the entry ("/days/3")
+    std::string date_where = {};  // its date, when not where + "/date" (a from/to range)
   };
   std::string zone_;
   std::string name_;
