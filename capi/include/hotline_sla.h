@@ -218,6 +218,23 @@ HOTLINE_API int hotline_sla_daily_compliance(hotline_sla_compliance* out, size_t
                                              const hotline_sla_targets* targets,
                                              const hotline_calendar* cal);
 
+typedef struct hotline_sla_occupancy_row {
+  hotline_time_ms start, end;
+  hotline_duration_ms staffed, paused, busy;
+  double occupancy; /* busy / (staffed - paused); NaN without available time */
+} hotline_sla_occupancy_row;
+/* Agent occupancy per interval from the agent spans (queue_log ADDMEMBER/REMOVEMEMBER,
+ * AGENTLOGIN/AGENTLOGOFF, PAUSE/UNPAUSE, or hotline_sla_records_add_agent_span) and the answered
+ * contacts' handle time. Caller buffer protocol (HOTLINE_EBUFFER with *count). */
+HOTLINE_API int hotline_sla_occupancy(hotline_sla_occupancy_row* out, size_t capacity,
+                                      size_t* count, const hotline_sla_records* records,
+                                      const hotline_calendar* cal,
+                                      hotline_sla_granularity granularity);
+/* Adds a staffed (paused = false) or paused span of an agent. */
+HOTLINE_API int hotline_sla_records_add_agent_span(hotline_sla_records* records, const char* agent,
+                                                   hotline_time_ms start, hotline_time_ms end,
+                                                   bool paused);
+
 /* ---- Scorecard ratios ---------------------------------------------------------------------- */
 /* 1 x (result - national_min) / (national_average - national_min). */
 HOTLINE_API int hotline_sla_mystery_call_score(double* out, double result, double national_min,

@@ -412,6 +412,42 @@ int hotline_sla_daily_compliance(hotline_sla_compliance* out, size_t capacity, s
   });
 }
 
+int hotline_sla_occupancy(hotline_sla_occupancy_row* out, size_t capacity, size_t* count,
+                          const hotline_sla_records* records, const hotline_calendar* cal,
+                          hotline_sla_granularity granularity) {
+  return guard([&]() -> int {
+    require(count, "count");
+    require(records, "records");
+    require(cal, "cal");
+    if (granularity < 0 || granularity > 4) {
+      throw Error(ErrorCode::invalid_argument, "granularity", "unknown granularity");
+    }
+    const auto rows =
+        sla::occupancy(records->rs, cal->cal, static_cast<sla::Granularity>(granularity));
+    *count = rows.size();
+    if (capacity < rows.size()) {
+      hotline::capi::set_error(HOTLINE_EBUFFER, "capacity",
+                               "buffer too small: " + std::to_string(rows.size()) + " needed");
+      return HOTLINE_EBUFFER;
+    }
+    if (!rows.empty()) require(out, "out");
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out[i] = {to_unix_ms(rows[i].start), to_unix_ms(rows[i].end), rows[i].staffed.count(),
+                rows[i].paused.count(),    rows[i].busy.count(),    rows[i].occupancy()};
+    }
+    return HOTLINE_OK;
+  });
+}
+
+int hotline_sla_records_add_agent_span(hotline_sla_records* records, const char* agent,
+                                       hotline_time_ms start, hotline_time_ms end, bool paused) {
+  return guard([&] {
+    require(records, "records");
+    require(agent, "agent");
+    records->rs.add_agent_span(agent, from_unix_ms(start), from_unix_ms(end), paused);
+  });
+}
+
 int hotline_sla_mystery_call_score(double* out, double result, double national_min,
                                    double national_average) {
   return guard([&] {

@@ -251,6 +251,7 @@ int run_sla(Args& args) {
   }
   const Report rep = aggregate(rs, targets, cal, {granularity});
   const auto compliance = daily_compliance(rs, targets, cal);
+  const auto occ = occupancy(rs, cal, granularity);
   auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
   if (json) {
     nlohmann::json rows = nlohmann::json::array();
@@ -296,13 +297,23 @@ int run_sla(Args& args) {
                       {"ratio", m.ratio},
                       {"pass", m.pass}});
     }
+    nlohmann::json occ_json = nlohmann::json::array();
+    for (const auto& o : occ) {
+      occ_json.push_back({{"start", cal.format_time(o.start)},
+                          {"end", cal.format_time(o.end)},
+                          {"staffed_s", o.staffed.count() / 1000.0},
+                          {"paused_s", o.paused.count() / 1000.0},
+                          {"busy_s", o.busy.count() / 1000.0},
+                          {"occupancy", num(o.occupancy())}});
+    }
     nlohmann::json out = {{"format", *format},
                           {"records", rs.records().size()},
                           {"incomplete", rs.incomplete},
                           {"variant", to_string(targets.variant)},
                           {"granularity", to_string(granularity)},
                           {"rows", rows},
-                          {"daily_compliance", comp}};
+                          {"daily_compliance", comp},
+                          {"occupancy", occ_json}};
     fmt::print("{}\n", out.dump(2));
     return 0;
   }
@@ -319,6 +330,14 @@ int run_sla(Args& args) {
                r.aht_seconds(),
                fmt::format("{:.0f}%/{} {}", t.fraction * 100, format_duration(t.threshold),
                            rep.meets_target(r) ? "met" : "MISSED"));
+  }
+  if (!rs.agent_spans().empty()) {
+    fmt::print("\noccupancy (busy / (staffed - paused)):\n");
+    for (const auto& o : occ) {
+      fmt::print("  {}  staffed {:>8}  paused {:>8}  busy {:>8}  {:.4f}\n",
+                 cal.format_time(o.start), format_duration(o.staffed), format_duration(o.paused),
+                 format_duration(o.busy), o.occupancy());
+    }
   }
   fmt::print("\ndaily compliance (pass line {:.0f}%):\n", targets.pass_line * 100);
   for (const auto& m : compliance) {

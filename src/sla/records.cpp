@@ -130,6 +130,15 @@ void RecordSet::add(ContactRecord r, std::string_view queue, std::string_view ti
   records_.push_back(r);
 }
 
+void RecordSet::add_agent_span(std::string_view agent, Instant start, Instant end, bool paused) {
+  if (end < start) {
+    throw Error(ErrorCode::invalid_argument, "end",
+                fmt::format("the span ends ({}) before it starts ({})", format_instant(end),
+                            format_instant(start)));
+  }
+  spans_.push_back({agent_index(agent), start, end, paused});
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 
@@ -363,6 +372,8 @@ RecordSet read_queue_log(std::string_view text, std::string_view default_tier,
     }
     return default_tier;
   };
+  // Agent state: open staffed / paused spans per agent name.
+  std::unordered_map<std::string, Instant> staffed_since, paused_since;
   Instant last{};
   bool have_last = false;
   std::size_t line_no = 0;
@@ -456,10 +467,32 @@ RecordSet read_queue_log(std::string_view text, std::string_view default_tier,
                   : event == "EXITWITHTIMEOUT" ? Outcome::timeout
                                                : Outcome::other;
       finish(*p);
+    } else if (event == "ADDMEMBER" || event == "AGENTLOGIN") {
+      staffed_since.try_emplace(std::string(agent), t);
+    } else if (event == "REMOVEMEMBER" || event == "AGENTLOGOFF") {
+      const std::string a(agent);
+      if (auto it = staffed_since.find(a); it != staffed_since.end()) {
+        out.add_agent_span(a, it->second, t, false);
+        staffed_since.erase(it);
+      }
+      if (auto it = paused_since.find(a); it != paused_since.end()) {
+        out.add_agent_span(a, it->second, t, true);
+        paused_since.erase(it);
+      }
+    } else if (event == "PAUSE" || event == "PAUSEALL") {
+      paused_since.try_emplace(std::string(agent), t);
+    } else if (event == "UNPAUSE" || event == "UNPAUSEALL") {
+      if (auto it = paused_since.find(std::string(agent)); it != paused_since.end()) {
+        out.add_agent_span(agent, it->second, t, true);
+        paused_since.erase(it);
+      }
     }
-    // Every other event (AGENTLOGIN, ADDMEMBER, PAUSE, RINGNOANSWER, QUEUESTART, ...) is
-    // agent or system state and does not change a contact's outcome.
+    // Every other event (RINGNOANSWER, QUEUESTART, ...) does not change a contact or an agent's
+    // availability.
   }
+  // Agents still logged in / paused when the log ends: their spans end with the log.
+  for (const auto& [a, since] : staffed_since) out.add_agent_span(a, since, last, false);
+  for (const auto& [a, since] : paused_since) out.add_agent_span(a, since, last, true);
   // Drop contacts whose outcome the log does not contain yet (still queued or still talking
   // when the log ends: a connected call counts once COMPLETE* arrives, as in app_queue).
   std::vector<ContactRecord> kept;
@@ -780,6 +813,44 @@ Report aggregate(const RecordSet& records, const Targets& targets,
     }
   }
   return rep;
+}
+
+double OccupancyRow::occupancy() const noexcept {
+  const auto available = staffed - paused;
+  return available > Duration::zero()
+             ? static_cast<double>(busy.count()) / static_cast<double>(available.count())
+             : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<OccupancyRow> occupancy(const RecordSet& records, const calendar::Calendar& calendar,
+                                    Granularity granularity) {
+  Bucketer bucketer(date::locate_zone(calendar.time_zone()), granularity);
+  std::map<std::int64_t, OccupancyRow> rows;
+  // Adds [a, b) to the field of every interval it overlaps.
+  auto spread = [&](std::int64_t a, std::int64_t b, Duration OccupancyRow::*field) {
+    while (a < b) {
+      const auto [s, e] = bucketer.bucket(a);
+      const std::int64_t stop = std::min(b, e);
+      OccupancyRow& row = rows[s];
+      row.start = from_unix_ms(s);
+      row.end = from_unix_ms(e);
+      row.*field += Duration{stop - a};
+      a = stop;
+    }
+  };
+  for (const AgentSpan& sp : records.agent_spans()) {
+    spread(to_unix_ms(sp.start), to_unix_ms(sp.end),
+           sp.paused ? &OccupancyRow::paused : &OccupancyRow::staffed);
+  }
+  for (const ContactRecord& r : records.records()) {
+    if (r.outcome != Outcome::answered) continue;
+    const std::int64_t a = to_unix_ms(r.arrival + r.wait);
+    spread(a, a + (r.talk + r.hold + r.wrap).count(), &OccupancyRow::busy);
+  }
+  std::vector<OccupancyRow> out;
+  out.reserve(rows.size());
+  for (auto& [_, row] : rows) out.push_back(row);
+  return out;
 }
 
 std::vector<MonthlyCompliance> daily_compliance(const RecordSet& records, const Targets& targets,

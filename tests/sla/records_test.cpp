@@ -114,6 +114,40 @@ TEST(QueueLog, SkipsAgentEventsAndHandlesTransfers) {
   EXPECT_EQ(rs.records()[1].arrival, hotline::from_unix_ms(189'000));
 }
 
+TEST(Occupancy, FromQueueLogAgentStateTime) {
+  // 09:00 local = 1735693200. Agent logged in all half hour, paused 10 min, one 200 s call
+  // answered at 09:01:40 (placed at its real time) -> 200 / (1800 - 600).
+  const std::string log =
+      "1735693200|NONE|q|Agent/1|ADDMEMBER|\n"
+      "1735693200|c1|q|NONE|ENTERQUEUE||1|1\n"
+      "1735693300|c1|q|Agent/1|CONNECT|100|c1.2|1\n"
+      "1735693500|c1|q|Agent/1|COMPLETEAGENT|100|200|1\n"
+      "1735693800|NONE|q|Agent/1|PAUSE|lunch\n"
+      "1735694400|NONE|q|Agent/1|UNPAUSE|\n"
+      "1735695000|NONE|q|Agent/1|REMOVEMEMBER|\n";
+  const RecordSet rs = read_queue_log(log);
+  ASSERT_EQ(rs.agent_spans().size(), 2u);
+  const auto occ = occupancy(rs, Calendar::always_open("Asia/Shanghai"), Granularity::minutes30);
+  ASSERT_EQ(occ.size(), 1u);
+  EXPECT_EQ(occ[0].start, hotline::from_unix_ms(1'735'693'200'000));
+  EXPECT_EQ(occ[0].staffed, 1800s);
+  EXPECT_EQ(occ[0].paused, 600s);
+  EXPECT_EQ(occ[0].busy, 200s);
+  EXPECT_DOUBLE_EQ(occ[0].occupancy(), 200.0 / 1200.0);
+  // A call crossing a boundary is split: 09:29 + 120 s -> 60 s in each half hour.
+  RecordSet mem;
+  const Instant t = hotline::parse_instant("2025-01-01T09:28:00+08:00");
+  mem.add({.arrival = t, .wait = 60s, .talk = 100s, .wrap = 20s}, "q", "vip", "a1");
+  mem.add_agent_span("a1", t, t + 1h);
+  const auto split = occupancy(mem, Calendar::always_open("Asia/Shanghai"));
+  ASSERT_EQ(split.size(), 3u);
+  EXPECT_EQ(split[0].busy, 60s);
+  EXPECT_EQ(split[1].busy, 60s);
+  EXPECT_EQ(split[1].staffed, 30min);
+  EXPECT_TRUE(std::isnan(OccupancyRow{}.occupancy()));
+  expect_error([&] { mem.add_agent_span("a1", t, t - 1s); }, ErrorCode::invalid_argument, "end");
+}
+
 TEST(Csv, SampleAndColumns) {
   const Calendar cal = Calendar::always_open("Asia/Shanghai");
   const RecordSet rs = read_csv(slurp("examples/sla/sample.csv"), cal);

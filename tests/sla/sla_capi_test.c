@@ -187,6 +187,34 @@ static void test_records(void) {
   hotline_calendar_free(cal);
 }
 
+static void test_occupancy(void) {
+  hotline_calendar* cal = NULL;
+  hotline_sla_records* rs = NULL;
+  hotline_sla_record rec;
+  hotline_sla_occupancy_row rows[2];
+  size_t n = 0;
+  CHECK_OK(hotline_calendar_new_always_open(&cal, "Asia/Shanghai"));
+  CHECK_OK(hotline_sla_records_new(&rs));
+  memset(&rec, 0, sizeof rec);
+  rec.arrival = T0;
+  rec.wait = 10 * SEC;
+  rec.talk = 170 * SEC;
+  rec.wrap = 20 * SEC;
+  rec.agent = "a1";
+  CHECK_OK(hotline_sla_records_add(rs, &rec));
+  CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 + 1800 * SEC, false));
+  CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", T0 + 600 * SEC, T0 + 1200 * SEC, true));
+  CHECK_STATUS(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 - 1, false), HOTLINE_EINVALID);
+  CHECK_STATUS(hotline_sla_occupancy(NULL, 0, &n, rs, cal, HOTLINE_SLA_30M), HOTLINE_EBUFFER);
+  CHECK_EQ_I64(n, 1);
+  CHECK_OK(hotline_sla_occupancy(rows, 2, &n, rs, cal, HOTLINE_SLA_30M));
+  CHECK_EQ_I64(rows[0].busy, 190 * SEC);
+  CHECK_EQ_I64(rows[0].paused, 600 * SEC);
+  CHECK(near(rows[0].occupancy, 190.0 / 1200.0, 1e-15));
+  hotline_sla_records_free(rs);
+  hotline_calendar_free(cal);
+}
+
 static void test_scorecard(void) {
   double v = 0;
   int64_t late = 0, pending = 0;
@@ -212,6 +240,7 @@ int main(void) {
   test_erlang();
   test_window();
   test_records();
+  test_occupancy();
   test_scorecard();
   return check_report("sla_capi_test");
 }

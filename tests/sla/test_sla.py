@@ -132,6 +132,18 @@ def test_csv_records_and_compliance(examples):
     assert e.value.where == "/tiers/0/target"
 
 
+def test_occupancy():
+    rs = sla.RecordSet()
+    rs.add(T0, 10, agent="a1", talk=170, wrap=20)
+    rs.add_agent_span("a1", T0, T0 + timedelta(minutes=30))
+    rs.add_agent_span("a1", T0 + timedelta(minutes=10), T0 + timedelta(minutes=20), paused=True)
+    occ = sla.occupancy(rs, Calendar.always_open("Asia/Shanghai"))
+    assert len(occ) == 1 and occ[0]["busy"] == timedelta(seconds=190)
+    assert occ[0]["occupancy"] == pytest.approx(190 / 1200)
+    with pytest.raises(ValueError):
+        rs.add_agent_span("a1", T0, T0 - timedelta(seconds=1))
+
+
 def test_scorecard():
     assert sla.mystery_call_score(92, 80, 90) == pytest.approx(1.2)
     with pytest.raises(ValueError):

@@ -296,6 +296,9 @@ void init_sla(py::module_& m) {
           py::arg("queue") = "default", py::arg("tier") = "ordinary", py::arg("agent") = "",
           py::arg("talk") = Duration{0}, py::arg("hold") = Duration{0},
           py::arg("wrap") = Duration{0}, "Appends one contact.")
+      .def("add_agent_span", &RecordSet::add_agent_span, py::arg("agent"), py::arg("start"),
+           py::arg("end"), py::arg("paused") = false,
+           "Adds a logged-in (staffed) or paused span of an agent, for occupancy.")
       .def("__len__", [](const RecordSet& rs) { return rs.records().size(); })
       .def_readonly("incomplete", &RecordSet::incomplete)
       .def_property_readonly("queues", [](const RecordSet& rs) { return rs.queues(); })
@@ -362,6 +365,27 @@ void init_sla(py::module_& m) {
       py::arg("records"), py::arg("targets") = py::none(), py::arg("calendar") = py::none(),
       py::arg("count_idle_days_as_met") = true,
       "Days meeting target / days in the month, per tier and month.");
+
+  m.def(
+      "occupancy",
+      [](const RecordSet& records, std::optional<calendar::Calendar> cal,
+         const std::string& granularity) {
+        const calendar::Calendar c = cal ? *cal : calendar::Calendar::always_open();
+        py::list out;
+        for (const auto& r : occupancy(records, c, parse_granularity(granularity))) {
+          py::dict d;
+          d["start"] = r.start;
+          d["end"] = r.end;
+          d["staffed"] = r.staffed;
+          d["paused"] = r.paused;
+          d["busy"] = r.busy;
+          d["occupancy"] = r.occupancy();
+          out.append(d);
+        }
+        return out;
+      },
+      py::arg("records"), py::arg("calendar") = py::none(), py::arg("granularity") = "30m",
+      "Agent occupancy per interval: busy / (staffed - paused).");
 
   m.def("mystery_call_score", &mystery_call_score, py::arg("result"), py::arg("national_min"),
         py::arg("national_average"),

@@ -44,6 +44,15 @@ struct ContactRecord {
   Outcome outcome = Outcome::answered;
 };
 
+/// A stretch of agent state time, for occupancy: logged in (staffed) or paused (not available
+/// although logged in). Spans of one agent may overlap only as "paused inside staffed".
+struct AgentSpan {
+  std::int32_t agent = -1;
+  Instant start{};
+  Instant end{};
+  bool paused = false;
+};
+
 /// Records plus the name tables they refer to. Usable from memory: add() interns names.
 ///   RecordSet rs; rs.add({.arrival = t, .wait = 12s, .talk = 200s}, "billing", "vip", "agent7");
 class RecordSet {
@@ -61,11 +70,15 @@ class RecordSet {
   const std::vector<std::string>& queues() const noexcept { return queues_; }
   const std::vector<std::string>& tiers() const noexcept { return tiers_; }
   const std::vector<std::string>& agents() const noexcept { return agents_; }
+  /// Appends an agent state span (staffed or paused). Throws invalid_argument when end < start.
+  void add_agent_span(std::string_view agent, Instant start, Instant end, bool paused = false);
+  const std::vector<AgentSpan>& agent_spans() const noexcept { return spans_; }
   /// Contacts still in progress when a queue_log ended (not in records()).
   std::int64_t incomplete = 0;
 
  private:
   std::vector<ContactRecord> records_;
+  std::vector<AgentSpan> spans_;
   std::vector<std::string> queues_, tiers_, agents_;
   std::unordered_map<std::string, std::uint32_t> queue_ids_, tier_ids_, agent_ids_;
 };
@@ -159,6 +172,23 @@ struct Report {
 ///   auto rep = aggregate(records, Targets::hotline_preset(), cal, {.granularity = ...});
 Report aggregate(const RecordSet& records, const Targets& targets,
                  const calendar::Calendar& calendar, ReportOptions options = {});
+
+/// Agent occupancy of one interval: busy / (staffed - paused).
+struct OccupancyRow {
+  Instant start;
+  Instant end;
+  Duration staffed{0};  ///< Logged-in agent time inside the interval (summed over agents).
+  Duration paused{0};   ///< Paused time inside the interval.
+  Duration busy{0};     ///< Talk + hold + wrap of answered contacts, placed at their real time.
+  /// busy / (staffed - paused); NaN when no available time.
+  double occupancy() const noexcept;
+};
+/// Occupancy per interval from the agent spans (queue_log ADDMEMBER / REMOVEMEMBER, AGENTLOGIN /
+/// AGENTLOGOFF, PAUSE / UNPAUSE, or add_agent_span) and the answered contacts' handle time, which
+/// is placed from the answer instant (arrival + wait) onwards and split across intervals.
+/// Intervals with staffed or busy time only, sorted.
+std::vector<OccupancyRow> occupancy(const RecordSet& records, const calendar::Calendar& calendar,
+                                    Granularity granularity = Granularity::minutes30);
 
 /// The daily compliance of one tier in one local month.
 struct MonthlyCompliance {
