@@ -1,5 +1,6 @@
 // hotline C ABI: the sla component. Every entry point runs inside hotline::capi::guard.
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -42,6 +43,16 @@ using hotline::capi::guard;
 using hotline::capi::require;
 namespace sla = hotline::sla;
 
+// The C caller may pass any int in an enum parameter or field; reading it as the C++ enum type
+// would be undefined for values outside the enum's range, so read the raw bits.
+template <class E>
+int raw(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int));
+  int v = 0;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 sla::ServiceLevelVariant variant_of(int v) {
   if (v < 0 || v > 4) {
     throw Error(ErrorCode::invalid_argument, "variant", "unknown service-level variant");
@@ -65,7 +76,7 @@ int hotline_sla_service_level(double* out, const hotline_sla_counts* counts,
     require(counts, "counts");
     const sla::Counts c{counts->offered,         counts->answered,         counts->abandoned,
                         counts->answered_within, counts->abandoned_within, counts->short_abandoned};
-    *out = sla::service_level(c, variant_of(variant));
+    *out = sla::service_level(c, variant_of(raw(variant)));
   });
 }
 
@@ -126,10 +137,10 @@ int hotline_sla_required_agents(hotline_sla_staffing* out, const hotline_sla_wor
     if (goal->max_asa != 0) g.max_asa = Duration{goal->max_asa};
     if (goal->max_occupancy != 0) g.max_occupancy = goal->max_occupancy;
     if (goal->max_abandon != 0) g.max_abandon = goal->max_abandon;
-    if (goal->basis < 0 || goal->basis > 2) {
+    if (raw(goal->basis) < 0 || raw(goal->basis) > 2) {
       throw Error(ErrorCode::invalid_argument, "goal.basis", "unknown basis");
     }
-    g.basis = static_cast<sla::StaffingGoal::Basis>(goal->basis);
+    g.basis = static_cast<sla::StaffingGoal::Basis>(raw(goal->basis));
     g.shrinkage = goal->shrinkage;
     std::vector<sla::Workload> ws(count);
     for (size_t i = 0; i < count; ++i) {
@@ -161,7 +172,7 @@ int hotline_sla_window_new(hotline_sla_window** out, const hotline_sla_tier_targ
     }
     sla::SlidingWindowOptions o;
     o.window = Duration{window};
-    o.variant = variant_of(variant);
+    o.variant = variant_of(raw(variant));
     o.short_abandon = Duration{short_abandon};
     *out = new hotline_sla_window{sla::SlidingWindow(std::move(ts), o)};
   });
@@ -282,7 +293,7 @@ int hotline_sla_records_add(hotline_sla_records* records, const hotline_sla_reco
   return guard([&] {
     require(records, "records");
     require(r, "record");
-    if (r->outcome < 0 || r->outcome > 3) {
+    if (raw(r->outcome) < 0 || raw(r->outcome) > 3) {
       throw Error(ErrorCode::invalid_argument, "outcome", "unknown outcome");
     }
     sla::ContactRecord c;
@@ -291,7 +302,7 @@ int hotline_sla_records_add(hotline_sla_records* records, const hotline_sla_reco
     c.talk = Duration{r->talk};
     c.hold = Duration{r->hold};
     c.wrap = Duration{r->wrap};
-    c.outcome = static_cast<sla::Outcome>(r->outcome);
+    c.outcome = static_cast<sla::Outcome>(raw(r->outcome));
     records->rs.add(c, r->queue ? r->queue : "default", r->tier ? r->tier : "ordinary",
                     r->agent ? r->agent : "");
   });
@@ -335,11 +346,11 @@ int hotline_sla_report_new(hotline_sla_report** out, const hotline_sla_records* 
     require(records, "records");
     require(targets, "targets");
     require(cal, "cal");
-    if (granularity < 0 || granularity > 4) {
+    if (raw(granularity) < 0 || raw(granularity) > 4) {
       throw Error(ErrorCode::invalid_argument, "granularity", "unknown granularity");
     }
     sla::ReportOptions o;
-    o.granularity = static_cast<sla::Granularity>(granularity);
+    o.granularity = static_cast<sla::Granularity>(raw(granularity));
     *out = new hotline_sla_report{sla::aggregate(records->rs, targets->t, cal->cal, o)};
   });
 }
@@ -419,11 +430,11 @@ int hotline_sla_occupancy(hotline_sla_occupancy_row* out, size_t capacity, size_
     require(count, "count");
     require(records, "records");
     require(cal, "cal");
-    if (granularity < 0 || granularity > 4) {
+    if (raw(granularity) < 0 || raw(granularity) > 4) {
       throw Error(ErrorCode::invalid_argument, "granularity", "unknown granularity");
     }
     const auto rows =
-        sla::occupancy(records->rs, cal->cal, static_cast<sla::Granularity>(granularity));
+        sla::occupancy(records->rs, cal->cal, static_cast<sla::Granularity>(raw(granularity)));
     *count = rows.size();
     if (capacity < rows.size()) {
       hotline::capi::set_error(HOTLINE_EBUFFER, "capacity",

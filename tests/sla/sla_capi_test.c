@@ -178,6 +178,7 @@ static void test_records(void) {
   CHECK_OK(hotline_sla_records_read_csv(&rs, "arrival,outcome,wait\n2025-01-01 09:00,abandoned,4\n",
                                         49, cal));
   hotline_sla_records_free(rs);
+  hotline_sla_targets_free(t);
   CHECK_STATUS(hotline_sla_targets_from_json(&t, bad_targets, strlen(bad_targets)),
                HOTLINE_EDEFINITION);
   CHECK_CONTAINS(hotline_error_where(), "/tiers/0/threshold");
