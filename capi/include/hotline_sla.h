@@ -158,9 +158,13 @@ HOTLINE_API int hotline_sla_records_new(hotline_sla_records** out);
 /* Reads CSV (docs/sla.md); local times use the calendar's zone. Errors name "line L, column C". */
 HOTLINE_API int hotline_sla_records_read_csv(hotline_sla_records** out, const char* text,
                                              size_t len, const hotline_calendar* cal);
-/* Reads an Asterisk queue_log; every call gets tier default_tier (NULL = "ordinary"). */
+/* Reads an Asterisk queue_log. A call's tier is its queue name when that name is one of
+ * tier_queues[0..tier_queue_count) (may be NULL when the count is 0), else default_tier (NULL =
+ * "ordinary"). Errors name "line L, column C". */
 HOTLINE_API int hotline_sla_records_read_queue_log(hotline_sla_records** out, const char* text,
-                                                   size_t len, const char* default_tier);
+                                                   size_t len, const char* default_tier,
+                                                   const char* const* tier_queues,
+                                                   size_t tier_queue_count);
 HOTLINE_API int hotline_sla_records_add(hotline_sla_records* records,
                                         const hotline_sla_record* record);
 /* *out = number of records. */

@@ -279,13 +279,20 @@ int hotline_sla_records_read_csv(hotline_sla_records** out, const char* text, si
 }
 
 int hotline_sla_records_read_queue_log(hotline_sla_records** out, const char* text, size_t len,
-                                       const char* default_tier) {
+                                       const char* default_tier, const char* const* tier_queues,
+                                       size_t tier_queue_count) {
   if (out != nullptr) *out = nullptr;
   return guard([&] {
     require(out, "out");
     require(text, "text");
-    *out = new hotline_sla_records{
-        sla::read_queue_log(std::string_view(text, len), default_tier ? default_tier : "ordinary")};
+    std::vector<std::string> tq;
+    if (tier_queue_count > 0) require(tier_queues, "tier_queues");
+    for (size_t i = 0; i < tier_queue_count; ++i) {
+      require(tier_queues[i], "tier_queues[]");
+      tq.emplace_back(tier_queues[i]);
+    }
+    *out = new hotline_sla_records{sla::read_queue_log(
+        std::string_view(text, len), default_tier ? default_tier : "ordinary", tq)};
   });
 }
 

@@ -131,7 +131,7 @@ static void test_records(void) {
   size_t n = 0;
   const char* bad_targets = "{\"tiers\": [{\"tier\": \"a\", \"threshold\": \"x\", \"target\": 1}]}";
   CHECK_OK(hotline_calendar_new_always_open(&cal, "Asia/Shanghai"));
-  CHECK_OK(hotline_sla_records_read_queue_log(&rs, kLog, strlen(kLog), NULL));
+  CHECK_OK(hotline_sla_records_read_queue_log(&rs, kLog, strlen(kLog), NULL, NULL, 0));
   CHECK_OK(hotline_sla_records_count(&n, rs));
   CHECK_EQ_I64(n, 2);
   CHECK_OK(hotline_sla_targets_new_preset(&t));
@@ -167,10 +167,22 @@ static void test_records(void) {
   CHECK(comp[0].pass);                /* 30 / 31 >= 0.85 */
   hotline_sla_records_free(rs);
 
+  {
+    const char* vip_queues[] = {"support"};
+    CHECK_OK(hotline_sla_records_read_queue_log(&rs, kLog, strlen(kLog), "vip", vip_queues, 1));
+    CHECK_OK(hotline_sla_report_new(&rep, rs, t, cal, HOTLINE_SLA_DAY));
+    CHECK_OK(hotline_sla_report_row(&row, rep, 0));
+    CHECK(strcmp(row.tier, "support") == 0); /* not a target tier: judged by the default */
+    hotline_sla_report_free(rep);
+    hotline_sla_records_free(rs);
+    CHECK_STATUS(hotline_sla_records_read_queue_log(&rs, kLog, strlen(kLog), NULL, NULL, 1),
+                 HOTLINE_EINVALID);
+  }
+
   rs = (hotline_sla_records*)&n;
-  CHECK_STATUS(
-      hotline_sla_records_read_queue_log(&rs, "9|a|q|x|ENTERQUEUE\n1|b|q|x|ENTERQUEUE\n", 38, NULL),
-      HOTLINE_EINVALID);
+  CHECK_STATUS(hotline_sla_records_read_queue_log(&rs, "9|a|q|x|ENTERQUEUE\n1|b|q|x|ENTERQUEUE\n",
+                                                  38, NULL, NULL, 0),
+               HOTLINE_EINVALID);
   CHECK(rs == NULL);
   CHECK_CONTAINS(hotline_error_where(), "line 2, column 1");
   CHECK_STATUS(hotline_sla_records_read_csv(&rs, "arrival,colour\n", 15, cal), HOTLINE_EINVALID);
