@@ -4,5 +4,6 @@
 
 #include "hotline_calendar.h"
 #include "hotline_common.h"
+#include "hotline_sla.h"
 
 #endif /* HOTLINE_H */

@@ -7,5 +7,9 @@ namespace hotline::cli {
 
 /// hotline calendar add|between|explain|open|check ...
 int run_calendar(Args& args);
+/// hotline staff ... (Erlang staffing)
+int run_staff(Args& args);
+/// hotline sla FILE ... (service-level reports)
+int run_sla(Args& args);
 
 }  // namespace hotline::cli

@@ -26,6 +26,9 @@ struct Command {
 const Command kCommands[] = {
     {"calendar", "business calendars: add, between, explain, open, check",
      hotline::cli::run_calendar},
+    {"staff", "agents needed: Erlang C / Erlang A, shrinkage, forecasts", hotline::cli::run_staff},
+    {"sla", "service-level report of contact records or an Asterisk queue_log",
+     hotline::cli::run_sla},
 };
 
 void print_usage(std::FILE* out) {

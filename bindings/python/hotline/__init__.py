@@ -23,6 +23,7 @@ from ._hotline import (  # noqa: F401
     version,
 )
 from . import calendar  # noqa: F401
+from . import sla  # noqa: F401
 
 __all__ = [
     "AlreadyExistsError",
@@ -39,5 +40,6 @@ __all__ = [
     "format_instant",
     "parse_duration",
     "parse_instant",
+    "sla",
     "version",
 ]

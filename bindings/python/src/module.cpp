@@ -7,4 +7,6 @@ PYBIND11_MODULE(_hotline, m) {
   hp::init_core(m);
   auto calendar = m.def_submodule("calendar", "Business calendars: hours, holidays, make-up days.");
   hp::init_calendar(calendar);
+  auto sla = m.def_submodule("sla", "Service levels, Erlang staffing, contact-record reports.");
+  hp::init_sla(sla);
 }

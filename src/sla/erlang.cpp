@@ -1,0 +1,490 @@
+// hotline sla: Erlang B / C / A numerics and staffing solvers.
+//
+// Everything is expressed through two incomplete-gamma building blocks, so that no factorial,
+// power or exponential of a large number is ever formed:
+//   Poisson term   p(N; A) = e^-A A^N / N!, by Loader's saddle-point form (stirlerr + bd0),
+//                   accurate to a few ulps whatever N (C. Loader, "Fast and Accurate Computation
+//                   of Binomial Probabilities", 2000).
+//   Scaled series  G(s, z) = gamma(s, z) e^z z^-s = sum_k z^k / (s (s+1) ... (s+k)), positive
+//                   terms only, with a running rescale so it never overflows.
+//   Continued fraction H(s, z) = Gamma(s, z) e^z z^-s (Legendre), for z >= s.
+// Erlang B: 1/B = A H(N+1, A); for A < N+1 it is evaluated as B = p / (1 - p A G(N+1, A))
+// (p A G is the Poisson tail P(X > N) < 1/2, so there is no cancellation).
+#include <hotline/core/error.hpp>
+#include <hotline/sla/erlang.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace hotline::sla {
+
+namespace detail {
+
+namespace {
+constexpr double kEps = std::numeric_limits<double>::epsilon();
+constexpr double kBig = 0x1p+900;
+constexpr double kSmall = 0x1p-900;
+const double kLogBig = 900.0 * std::numbers::ln2;
+
+[[noreturn]] void fail(const char* where, std::string message) {
+  throw Error(ErrorCode::invalid_argument, where, std::move(message));
+}
+}  // namespace
+
+/// log(n!) - log(sqrt(2 pi n) (n/e)^n), n > 0.
+double stirlerr(double n) noexcept {
+  if (n > 15.0) {
+    const double nn = n * n;
+    constexpr double s0 = 1.0 / 12, s1 = 1.0 / 360, s2 = 1.0 / 1260, s3 = 1.0 / 1680,
+                     s4 = 1.0 / 1188;
+    return (s0 - (s1 - (s2 - (s3 - s4 / nn) / nn) / nn) / nn) / n;
+  }
+  return std::lgamma(n + 1.0) - (n + 0.5) * std::log(n) + n -
+         0.5 * std::log(2.0 * std::numbers::pi);
+}
+
+/// x log(x / m) + m - x, accurate also when x is close to m (Loader's bd0).
+double bd0(double x, double m) noexcept {
+  if (std::fabs(x - m) < 0.1 * (x + m)) {
+    const double v = (x - m) / (x + m);
+    double s = (x - m) * v;
+    double ej = 2.0 * x * v;
+    const double v2 = v * v;
+    for (int j = 1; j < 1000; ++j) {
+      ej *= v2;
+      const double s1 = s + ej / (2 * j + 1);
+      if (s1 == s) return s1;
+      s = s1;
+    }
+    return s;
+  }
+  return x * std::log(x / m) + m - x;
+}
+
+/// log of the Poisson probability p(n; a) = e^-a a^n / n!, n >= 1 real, a > 0.
+double log_poisson(double n, double a) noexcept {
+  return -stirlerr(n) - bd0(n, a) - 0.5 * std::log(2.0 * std::numbers::pi * n);
+}
+
+/// G(s, z) = sum_k z^k / prod_{i=0..k} (s + i) and D(s, z) = -dG/ds, both times kBig^-scale.
+struct Series {
+  double g = 0;
+  double d = 0;
+  int scale = 0;
+};
+
+Series series(double s, double z, bool with_derivative) noexcept {
+  Series out;
+  double r = 1.0 / s;
+  double t = r;
+  double h = r;
+  out.g = t;
+  out.d = with_derivative ? t * h : 0.0;
+  for (double k = 1;; k += 1) {
+    r = 1.0 / (s + k);
+    t *= z * r;
+    out.g += t;
+    if (with_derivative) {
+      h += r;
+      out.d += t * h;
+    }
+    if (t > kBig) {
+      t *= kSmall;
+      out.g *= kSmall;
+      out.d *= kSmall;
+      ++out.scale;
+    }
+    // Terms grow while z > s + k and shrink geometrically after; stop once they are negligible.
+    if (s + k > z && t <= kEps * 0.25 * out.g && (!with_derivative || t * h <= kEps * 0.25 * out.d))
+      break;
+    if (k > 1e9) break;
+  }
+  return out;
+}
+
+/// G(s, z) for z < s, where the terms shrink from the first one on and never overflow: the hot
+/// loop of Erlang B. Two terms per step with one division (the division throughput, not the
+/// arithmetic, bounds this loop).
+double series_decreasing(double s, double z) noexcept {
+  double t = 1.0 / s;
+  double g = t;
+  const double z2 = z * z;
+  for (double k = 1; k < 1e9; k += 2) {
+    const double a = s + k;
+    const double inv = 1.0 / (a * (a + 1.0));
+    const double t1 = t * z * (a + 1.0) * inv;  // t z / (s + k)
+    t *= z2 * inv;                              // t z^2 / ((s + k)(s + k + 1))
+    g += t1 + t;
+    if (t <= kEps * 0.125 * g) break;
+  }
+  return g;
+}
+
+/// H(s, z) = Gamma(s, z) e^z z^-s by the modified Lentz continued fraction; for z >= s - 1.
+double upper_cf(double s, double z) noexcept {
+  constexpr double tiny = 1e-300;
+  double b = z + 1.0 - s;
+  double c = 1.0 / tiny;
+  double d = 1.0 / b;
+  double h = d;
+  for (double i = 1; i < 1e9; i += 1) {
+    const double an = -i * (i - s);
+    b += 2.0;
+    d = an * d + b;
+    if (std::fabs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (std::fabs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::fabs(del - 1.0) <= kEps) break;
+  }
+  return h;
+}
+
+double erlang_b_unchecked(std::int64_t n_agents, double a) noexcept {
+  if (n_agents == 0) return 1.0;
+  if (a == 0.0) return 0.0;
+  const double n = static_cast<double>(n_agents);
+  if (n_agents <= 32) {
+    // The classic recurrence B(k) = A B(k-1) / (k + A B(k-1)): all terms positive, stable.
+    double b = 1.0;
+    for (std::int64_t k = 1; k <= n_agents; ++k) b = a * b / (static_cast<double>(k) + a * b);
+    return b;
+  }
+  if (a < n + 1.0) {
+    const double p = std::exp(log_poisson(n, a));
+    if (p == 0.0) return 0.0;
+    // p * A * G is the Poisson tail P(X > N) <= 1/2 here.
+    const double tail = p * a * series_decreasing(n + 1.0, a);
+    return p / (1.0 - tail);
+  }
+  return 1.0 / (a * upper_cf(n + 1.0, a));
+}
+
+void check_common(std::int64_t agents, double load) {
+  if (agents < 0) fail("agents", fmt::format("agents must not be negative (got {})", agents));
+  if (agents > kMaxAgents) {
+    throw Error(ErrorCode::limit, "agents",
+                fmt::format("agents must not exceed {} (got {})", kMaxAgents, agents));
+  }
+  if (!std::isfinite(load) || load < 0) {
+    fail("load", fmt::format("the load must be a finite number >= 0 (got {})", load));
+  }
+}
+
+void check_positive(const char* where, double v) {
+  if (!std::isfinite(v) || v <= 0) {
+    fail(where, fmt::format("{} must be a finite number > 0 (got {})", where, v));
+  }
+}
+void check_non_negative(const char* where, double v) {
+  if (!std::isfinite(v) || v < 0) {
+    fail(where, fmt::format("{} must be a finite number >= 0 (got {})", where, v));
+  }
+}
+
+double erlang_c_from_b(double n, double a, double b) noexcept {
+  return n * b / (n - a * (1.0 - b));
+}
+
+void fill_c(ErlangCMetrics& m, double n, double a, double b, double aht, double threshold) {
+  m.load = a;
+  m.p_wait = erlang_c_from_b(n, a, b);
+  m.service_level = 1.0 - m.p_wait * std::exp(-(n - a) * threshold / aht);
+  m.asa = m.p_wait * aht / (n - a);
+  m.occupancy = a / n;
+}
+
+ErlangAMetrics erlang_a_unchecked(std::int64_t agents, double a, double aht, double patience,
+                                  double threshold) {
+  ErlangAMetrics m;
+  m.load = a;
+  const double n = static_cast<double>(agents);
+  if (a == 0.0) {
+    m.sl_virtual = m.sl_offered = m.sl_answered = m.sl_excl_abandoned_within = 1.0;
+    return m;
+  }
+  const double b = erlang_b_unchecked(agents, a);
+  const double theta = 1.0 / patience;  // abandonment rate
+  const double mu = 1.0 / aht;
+  const double lambda = a * mu;
+  const double x = n * mu / theta;  // n mu / theta
+  const double y = lambda / theta;  // lambda / theta
+  const double u = std::exp(-theta * threshold);
+
+  // G0 = G(x, y) = 1/x + (y/x) G(x+1, y): positive terms only.
+  const Series s1 = series(x + 1.0, y, true);
+  const double g1 = s1.g;                                       // times kBig^s1.scale
+  const double g0 = (std::pow(kSmall, s1.scale) + y * g1) / x;  // same scale
+  const double d1 = s1.d;
+  // A(x, y) = x G0: P(V > 0) = A B / (1 + (A - 1) B) = 1 / (1 + (1/B - 1) / A).
+  const double inv_big_a = (1.0 / (x * g0)) * std::pow(kSmall, s1.scale);
+  const double p_wait = b >= 1.0 ? 1.0 : 1.0 / (1.0 + (1.0 / b - 1.0) * inv_big_a);
+  const double p_nowait = 1.0 - p_wait;
+  const double served_if_wait = g1 / g0;  // P(served | V > 0) = G(x+1,y) / G(x,y)
+  m.p_wait = p_wait;
+  m.p_abandon = p_wait * (1.0 - served_if_wait);
+  const double p_served = 1.0 - m.p_abandon;
+  m.mean_wait = m.p_abandon * patience;  // E[W] = P(Ab) / theta (Little's law on the queue)
+  // E[W 1{served}] = P(V > 0) D(x+1, y) / (theta G(x, y)).
+  m.asa = p_wait * (d1 / g0) * patience / p_served;
+  m.occupancy = a * p_served / n;
+
+  // Tail pieces at the threshold: G(x+1, y u), G(x, y u) and K = u^(x+1) e^(y (1-u)).
+  const double yu = y * u;
+  const Series s1u = series(x + 1.0, yu, false);
+  const double g1u = s1u.g;
+  const double g0u = (std::pow(kSmall, s1u.scale) + yu * g1u) / x;
+  const double log_k = -(x + 1.0) * theta * threshold + y * (1.0 - u) +
+                       static_cast<double>(s1u.scale - s1.scale) * kLogBig;
+  const double k = std::exp(log_k);
+  const double r1u = k * (g1u / g0);  // K G(x+1,yu) / G(x,y)
+  const double r0u = k * (g0u / g0);  // K G(x,yu) / G(x,y)
+  const double p_v_gt_t = p_wait * (r0u / u);
+  m.sl_virtual = 1.0 - p_v_gt_t;
+  const double served_within = p_nowait + p_wait * (served_if_wait - r1u);
+  m.sl_offered = served_within;
+  m.sl_answered = served_within / p_served;
+  const double ab_within = p_wait * (1.0 - served_if_wait - (r0u - r1u));
+  m.sl_excl_abandoned_within = served_within / (1.0 - ab_within);
+  return m;
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+double erlang_b(std::int64_t agents, double load) {
+  check_common(agents, load);
+  return erlang_b_unchecked(agents, load);
+}
+
+double erlang_c(std::int64_t agents, double load) {
+  check_common(agents, load);
+  if (!(static_cast<double>(agents) > load)) {
+    fail("agents", fmt::format("Erlang C needs more agents than Erlangs of load (agents {} <= "
+                               "load {}): the queue would grow without bound",
+                               agents, load));
+  }
+  return erlang_c_from_b(static_cast<double>(agents), load, erlang_b_unchecked(agents, load));
+}
+
+ErlangCMetrics erlang_c_metrics(std::int64_t agents, double load, double aht, double threshold) {
+  const double c = erlang_c(agents, load);
+  check_positive("aht", aht);
+  check_non_negative("threshold", threshold);
+  ErlangCMetrics m;
+  const double n = static_cast<double>(agents);
+  m.load = load;
+  m.p_wait = c;
+  m.service_level = 1.0 - c * std::exp(-(n - load) * threshold / aht);
+  m.asa = c * aht / (n - load);
+  m.occupancy = load / n;
+  return m;
+}
+
+ErlangAMetrics erlang_a(std::int64_t agents, double load, double aht, double patience,
+                        double threshold) {
+  check_common(agents, load);
+  check_positive("aht", aht);
+  check_non_negative("threshold", threshold);
+  if (std::isnan(patience) || patience <= 0) {
+    fail("patience", fmt::format("patience must be > 0 seconds (got {})", patience));
+  }
+  if (std::isinf(patience)) {
+    const ErlangCMetrics c = erlang_c_metrics(agents, load, aht, threshold);
+    ErlangAMetrics m;
+    m.load = load;
+    m.p_wait = c.p_wait;
+    m.sl_virtual = m.sl_offered = m.sl_answered = m.sl_excl_abandoned_within = c.service_level;
+    m.asa = m.mean_wait = c.asa;
+    m.occupancy = c.occupancy;
+    return m;
+  }
+  if (agents < 1) fail("agents", "Erlang A needs at least one agent");
+  return erlang_a_unchecked(agents, load, aht, patience, threshold);
+}
+
+double Workload::load() const noexcept {
+  const double interval_s = static_cast<double>(interval.count());
+  return interval_s > 0 ? calls * static_cast<double>(aht.count()) / interval_s : 0.0;
+}
+
+namespace {
+
+double seconds(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
+
+void validate(const Workload& w) {
+  if (!std::isfinite(w.calls) || w.calls < 0) {
+    fail("calls", fmt::format("calls must be a finite number >= 0 (got {})", w.calls));
+  }
+  if (w.interval <= Duration::zero()) fail("interval", "the interval must be positive");
+  if (w.aht <= Duration::zero()) fail("aht", "the average handle time must be positive");
+  if (w.patience && *w.patience <= Duration::zero()) fail("patience", "patience must be positive");
+}
+
+void validate(const StaffingGoal& g) {
+  if (g.service_level) {
+    if (!g.threshold) fail("threshold", "a service-level goal needs a threshold");
+    if (!(*g.service_level > 0 && *g.service_level < 1)) {
+      fail("service_level",
+           fmt::format("the service-level target must be in (0, 1) (got {})", *g.service_level));
+    }
+  }
+  if (g.threshold && *g.threshold < Duration::zero()) {
+    fail("threshold", "the threshold must not be negative");
+  }
+  if (g.max_asa && *g.max_asa <= Duration::zero()) fail("max_asa", "max_asa must be positive");
+  if (g.max_occupancy && !(*g.max_occupancy > 0 && *g.max_occupancy <= 1)) {
+    fail("max_occupancy",
+         fmt::format("max_occupancy must be in (0, 1] (got {})", *g.max_occupancy));
+  }
+  if (g.max_abandon && !(*g.max_abandon > 0 && *g.max_abandon < 1)) {
+    fail("max_abandon", fmt::format("max_abandon must be in (0, 1) (got {})", *g.max_abandon));
+  }
+  if (!(g.shrinkage >= 0 && g.shrinkage < 1)) {
+    fail("shrinkage", fmt::format("shrinkage must be in [0, 1) (got {})", g.shrinkage));
+  }
+  if (!g.service_level && !g.max_asa && !g.max_occupancy && !g.max_abandon) {
+    fail("goal", "give at least one goal: service level, max ASA, max occupancy or max abandon");
+  }
+}
+
+std::int64_t with_shrinkage(std::int64_t agents, double shrinkage) {
+  if (shrinkage == 0) return agents;
+  const double raw = static_cast<double>(agents) / (1.0 - shrinkage);
+  // Guard against 14 / 0.7 = 20.000000000000004 rounding up to 21.
+  return static_cast<std::int64_t>(std::ceil(raw * (1.0 - 4 * kEps)));
+}
+
+[[noreturn]] void too_many() {
+  throw Error(ErrorCode::limit, "agents",
+              fmt::format("the goal needs more than {} agents", kMaxAgents));
+}
+
+Staffing staff_erlang_c(const Workload& w, const StaffingGoal& g) {
+  if (g.max_abandon) fail("max_abandon", "an abandon-rate goal needs the callers' patience");
+  const double a = w.load();
+  const double aht = seconds(w.aht);
+  Staffing out;
+  out.load = a;
+  std::int64_t n = static_cast<std::int64_t>(std::floor(a)) + 1;
+  if (g.max_occupancy) {
+    n = std::max(n, static_cast<std::int64_t>(std::ceil(a / *g.max_occupancy * (1 - 4 * kEps))));
+  }
+  if (n > kMaxAgents) too_many();
+  const double t = g.threshold ? seconds(*g.threshold) : 0.0;
+  double b = erlang_b_unchecked(n, a);
+  // e^{-(N - A) T / AHT}, advanced by a constant factor per agent instead of an exp per step.
+  double decay = std::exp(-(static_cast<double>(n) - a) * t / aht);
+  const double step = std::exp(-t / aht);
+  for (;;) {
+    const double nd = static_cast<double>(n);
+    const double c = erlang_c_from_b(nd, a, b);
+    bool ok = true;
+    if (g.service_level) ok = 1.0 - c * decay >= *g.service_level;
+    if (ok && g.max_asa) ok = c * aht / (nd - a) <= seconds(*g.max_asa);
+    if (ok && g.max_occupancy) ok = a / nd <= *g.max_occupancy;
+    if (ok) break;
+    if (++n > kMaxAgents) too_many();
+    b = a * b / (static_cast<double>(n) + a * b);
+    decay *= step;
+  }
+  out.agents = n;
+  ErlangCMetrics m;
+  fill_c(m, static_cast<double>(n), a, b, aht, t);
+  out.p_wait = m.p_wait;
+  out.service_level = g.threshold ? m.service_level : std::numeric_limits<double>::quiet_NaN();
+  out.asa = m.asa;
+  out.occupancy = m.occupancy;
+  out.p_abandon = 0;
+  out.scheduled = with_shrinkage(n, g.shrinkage);
+  return out;
+}
+
+bool meets(const ErlangAMetrics& m, const StaffingGoal& g) {
+  if (g.service_level) {
+    double sl = m.sl_offered;
+    if (g.basis == StaffingGoal::Basis::answered) sl = m.sl_answered;
+    if (g.basis == StaffingGoal::Basis::virtual_wait) sl = m.sl_virtual;
+    if (!(sl >= *g.service_level)) return false;
+  }
+  if (g.max_asa && !(m.asa <= seconds(*g.max_asa))) return false;
+  if (g.max_occupancy && !(m.occupancy <= *g.max_occupancy)) return false;
+  if (g.max_abandon && !(m.p_abandon <= *g.max_abandon)) return false;
+  return true;
+}
+
+Staffing staff_erlang_a(const Workload& w, const StaffingGoal& g) {
+  const double a = w.load();
+  const double aht = seconds(w.aht);
+  const double patience = seconds(*w.patience);
+  const double t = g.threshold ? seconds(*g.threshold) : 0.0;
+  auto eval = [&](std::int64_t n) { return erlang_a_unchecked(n, a, aht, patience, t); };
+  // Every goal is monotone in the number of agents: gallop up, then bisect.
+  std::int64_t lo = 0;  // known to fail (nobody answers)
+  std::int64_t hi = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(a)));
+  while (!meets(eval(hi), g)) {
+    lo = hi;
+    if (hi >= kMaxAgents) too_many();
+    hi = std::min(kMaxAgents, hi * 2);
+  }
+  while (hi - lo > 1) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    if (meets(eval(mid), g)) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  const ErlangAMetrics m = eval(hi);
+  Staffing out;
+  out.agents = hi;
+  out.load = a;
+  out.p_wait = m.p_wait;
+  double sl = m.sl_offered;
+  if (g.basis == StaffingGoal::Basis::answered) sl = m.sl_answered;
+  if (g.basis == StaffingGoal::Basis::virtual_wait) sl = m.sl_virtual;
+  out.service_level = g.threshold ? sl : std::numeric_limits<double>::quiet_NaN();
+  out.asa = m.asa;
+  out.occupancy = m.occupancy;
+  out.p_abandon = m.p_abandon;
+  out.scheduled = with_shrinkage(hi, g.shrinkage);
+  return out;
+}
+
+}  // namespace
+
+Staffing required_agents(const Workload& workload, const StaffingGoal& goal) {
+  validate(workload);
+  validate(goal);
+  if (workload.calls == 0) {
+    Staffing s;
+    s.service_level = goal.threshold ? 1.0 : std::numeric_limits<double>::quiet_NaN();
+    return s;
+  }
+  return workload.patience ? staff_erlang_a(workload, goal) : staff_erlang_c(workload, goal);
+}
+
+std::vector<Staffing> required_agents(std::span<const Workload> forecast,
+                                      const StaffingGoal& goal) {
+  validate(goal);
+  std::vector<Staffing> out;
+  out.reserve(forecast.size());
+  for (std::size_t i = 0; i < forecast.size(); ++i) {
+    try {
+      out.push_back(required_agents(forecast[i], goal));
+    } catch (const Error& e) {
+      throw Error(e.code(), fmt::format("intervals/{}/{}", i, e.where()), e.message());
+    }
+  }
+  return out;
+}
+
+}  // namespace hotline::sla
