@@ -143,7 +143,11 @@ bool valid_utf8(const std::string& s) {
 
 Interval parse_interval(std::string_view text) {
   try {
-    return parse_interval_at(text, "interval");
+    std::vector<Interval> one{parse_interval_at(text, "interval")};
+    Diagnostics diag;  // the same checks as in a definition: "18:00-09:00" needs its "+1"
+    check_intervals(one, "interval", diag);
+    diag.throw_if_any();
+    return one.front();
   } catch (const Error& e) {
     throw Error(ErrorCode::invalid_argument, fmt::format("interval \"{}\"", text), e.message());
   }

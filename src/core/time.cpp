@@ -1,6 +1,7 @@
 #include <hotline/core/error.hpp>
 #include <hotline/core/time.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -37,7 +38,8 @@ Duration parse_duration(std::string_view text) {
     }
     if (n == 0 || (n == 1 && dot))
       bad_duration(text, "expected a number such as 90s, 1h30m or 250ms");
-    const double value = std::strtod(std::string(rest.substr(0, n)).c_str(), nullptr);
+    double value = 0;  // from_chars: locale-independent ("1.5" even under a de_DE locale)
+    std::from_chars(rest.data(), rest.data() + n, value);
     rest.remove_prefix(n);
     std::size_t u = 0;
     while (u < rest.size() &&

@@ -584,7 +584,7 @@ TEST(Intervals, ParseAndFormat) {
   EXPECT_EQ(format_interval(Interval{1320, 1560}), "22:00-02:00+1");
   EXPECT_EQ(format_interval(Interval{0, 1440}), "00:00-24:00");
   for (const char* bad : {"8:30-12:00", "08:30", "08:30-24:01", "22:00-24:00+1", "08:60-09:00",
-                          "08:30-12:00+2", ""}) {
+                          "08:30-12:00+2", "", "18:00-09:00", "09:00-09:00", "09:00-10:00+1"}) {
     const Error e = catch_error([&] { parse_interval(bad); });
     EXPECT_EQ(e.code(), ErrorCode::invalid_argument) << bad;
     EXPECT_EQ(e.where(), "interval \"" + std::string(bad) + "\"") << bad;
