@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The demonstration `make demo` runs. Until the simulator lands this shows the business calendar
-# that deadlines, compliance and quiet hours are built on, through the CLI, C and Python.
+# The demonstration `make demo` runs. Until the simulator lands this shows the components that
+# have landed (business calendar, SLA and staffing) through the CLI, C and Python.
 set -euo pipefail
 build=${1:-build/release}
 cd "$(dirname "$0")/.."
@@ -20,6 +20,10 @@ section "Business time in the Spring Festival fortnight"
 "$hotline" calendar between "$dept" --from "2025-01-25 00:00" --to "2025-02-09 00:00"
 section "The 7x24 hotline calendar"
 "$hotline" calendar add examples/calendars/hotline-7x24.json --at "2025-01-28 23:00" --duration 2h
+section "Staffing the morning peak: VIP 85% in 15 s (Erlang A where the forecast gives patience), 30% shrinkage"
+"$hotline" staff --forecast examples/sla/forecast.csv --target 85/15 --shrinkage 0.3
+section "Service level from an Asterisk queue_log against the VIP 85/15 and ordinary 75/20 targets"
+"$hotline" sla examples/sla/sample.queue_log --targets examples/sla/targets.json
 if [ -x "$build/examples/example_c_calendar_deadline" ]; then
   section "The same deadline through the C ABI"
   "$build/examples/example_c_calendar_deadline"
