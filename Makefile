@@ -2,6 +2,7 @@
 #   make demo   install missing Debian packages, build, run the main demonstration
 #   make test   install, build, run every test (C++, C, Python, packaging, ASan+UBSan)
 #   make bench  build and run the Google Benchmarks (medians of 5 repetitions)
+#   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)
 
 SHELL := /bin/bash
 JOBS ?= 2
@@ -13,11 +14,13 @@ DEPS := cmake make g++ pkg-config binutils \
         libfmt-dev libhowardhinnant-date-dev tzdata libboost-container-dev nlohmann-json3-dev \
         libsqlite3-dev libgtest-dev libbenchmark-dev \
         pybind11-dev python3-dev python3-pytest python3-pip python3-setuptools python3-wheel \
-        python3-jsonschema
+        python3-jsonschema clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build demo test test-release test-asan bench format clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: deps configure build demo test test-release test-asan test-fuzz fuzz bench format clean
 
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -38,7 +41,7 @@ build: configure
 demo: build
 	@bash scripts/demo.sh build/release
 
-test: test-release test-asan
+test: test-release test-asan test-fuzz
 	@echo "make test: all suites passed"
 
 test-release: build
@@ -48,6 +51,17 @@ test-asan: deps
 	$(CMAKE) --preset asan-ubsan
 	$(CMAKE) --build --preset asan-ubsan -j $(JOBS)
 	$(CTEST) --preset asan-ubsan
+
+# libFuzzer targets (Clang, ASan+UBSan): a short smoke run of each from its seeds.
+test-fuzz: deps
+	$(CMAKE) --preset fuzz
+	$(CMAKE) --build --preset fuzz -j $(JOBS)
+	$(CTEST) --preset fuzz
+
+fuzz: deps
+	$(CMAKE) --preset fuzz
+	$(CMAKE) --build --preset fuzz -j $(JOBS)
+	@bash scripts/fuzz.sh all build/fuzz $(FUZZ_SECONDS)
 
 bench: configure
 	$(CMAKE) --build --preset release -j $(JOBS) --target benches

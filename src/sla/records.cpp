@@ -328,26 +328,36 @@ RecordSet read_csv(std::string_view text, const calendar::Calendar& calendar,
 
 namespace {
 
+// Durations in a queue_log are seconds; more than ten years is a corrupt line, not a call (and
+// would overflow the millisecond clock).
+constexpr std::int64_t kMaxFieldSeconds = 10LL * 366 * 86'400;
+// Timestamps up to 9999-12-31T23:59:59Z.
+constexpr std::int64_t kMaxEpochSeconds = 253'402'300'799LL;
+
 std::int64_t parse_int_field(std::string_view s, std::size_t line, std::size_t column,
-                             const char* what) {
+                             const char* what, std::int64_t max = kMaxFieldSeconds) {
   std::int64_t v = 0;
   const auto* end = s.data() + s.size();
   auto [p, ec] = std::from_chars(s.data(), end, v);
   if (ec != std::errc{} || p != end || v < 0) {
     fail_line(line, column, fmt::format("{}: expected a non-negative integer, got '{}'", what, s));
   }
+  if (v > max)
+    fail_line(line, column, fmt::format("{}: {} is out of range (at most {})", what, s, max));
   return v;
 }
 
 // Epoch seconds, optionally with a fractional part ("1700000000" or "1700000000.123456").
 Instant parse_epoch(std::string_view s, std::size_t line) {
   const auto dot = s.find('.');
-  const std::int64_t whole = parse_int_field(s.substr(0, dot), line, 1, "timestamp");
+  const std::int64_t whole =
+      parse_int_field(s.substr(0, dot), line, 1, "timestamp", kMaxEpochSeconds);
   std::int64_t ms = 0;
   if (dot != std::string_view::npos) {
     std::string_view frac = s.substr(dot + 1);
-    if (frac.empty()) fail_line(line, 1, "timestamp: empty fraction");
-    parse_int_field(frac, line, 1, "timestamp");
+    if (frac.empty() || frac.find_first_not_of("0123456789") != std::string_view::npos) {
+      fail_line(line, 1, fmt::format("timestamp: expected digits after the point, got '{}'", s));
+    }
     for (int i = 0; i < 3; ++i)
       ms = ms * 10 + (i < static_cast<int>(frac.size()) ? frac[i] - '0' : 0);
   }
@@ -451,7 +461,13 @@ RecordSet read_queue_log(std::string_view text, std::string_view default_tier,
       // BLIND/ATTENDEDTRANSFER: ...|holdtime|calltime|origposition (the last three fields).
       std::size_t k = 1;
       if (event == "TRANSFER") k = 3;
-      if (event == "BLINDTRANSFER" || event == "ATTENDEDTRANSFER") k = f.size() - 5 - 2;
+      if (event == "BLINDTRANSFER" || event == "ATTENDEDTRANSFER") {
+        if (f.size() < 8) {
+          fail_line(line_no, f.size() + 1,
+                    fmt::format("{}: expected holdtime|calltime|origposition at the end", event));
+        }
+        k = f.size() - 5 - 2;
+      }
       out.records()[p->index].talk = std::chrono::seconds{data(k, "calltime")};
       finish(*p);
     } else if (event == "ABANDON" || event == "EXITWITHTIMEOUT" || event == "EXITEMPTY" ||
@@ -719,6 +735,10 @@ struct Grid {
   std::vector<Cell> cells;  // block b: cells[b * nq * nt + q * nt + t]
 };
 
+// Dense cells per interval bucket: fast for real traffic (tens of queues, a few tiers), bounded
+// so that adversarial input (every record its own queue and interval) fails clearly, not by OOM.
+constexpr std::size_t kMaxGridCells = std::size_t{8} << 20;  // ~700 MiB at most
+
 Grid accumulate(const RecordSet& rs, const Targets& targets, const calendar::Calendar& cal,
                 Granularity g, bool pool_queues) {
   targets.validate();
@@ -743,6 +763,13 @@ Grid accumulate(const RecordSet& rs, const Targets& targets, const calendar::Cal
       const auto [s, e] = bucketer.bucket(at);
       auto [it, inserted] = block_of.try_emplace(s, grid.starts.size());
       if (inserted) {
+        if ((grid.starts.size() + 1) * block_size > kMaxGridCells) {
+          throw Error(ErrorCode::limit, "records",
+                      fmt::format("the report needs more than {} interval x queue x tier cells ({} "
+                                  "queues, {} tiers, {} intervals so far); use a coarser "
+                                  "granularity or split the records",
+                                  kMaxGridCells, grid.nq, grid.nt, grid.starts.size() + 1));
+        }
         grid.starts.push_back(s);
         grid.ends.push_back(e);
         grid.cells.resize(grid.cells.size() + block_size);
@@ -822,15 +849,38 @@ double OccupancyRow::occupancy() const noexcept {
              : std::numeric_limits<double>::quiet_NaN();
 }
 
+// About 57 years of half-hours: more is a corrupt span, not a contact centre.
+constexpr std::size_t kMaxOccupancyRows = 1'000'000;
+
 std::vector<OccupancyRow> occupancy(const RecordSet& records, const calendar::Calendar& calendar,
                                     Granularity granularity) {
   Bucketer bucketer(date::locate_zone(calendar.time_zone()), granularity);
   std::map<std::int64_t, OccupancyRow> rows;
   // Adds [a, b) to the field of every interval it overlaps.
+  // The shortest an interval of this granularity can be (a DST day has 23 hours).
+  constexpr std::int64_t kHourMs = 3'600'000;
+  const std::int64_t shortest = granularity == Granularity::minutes15   ? kHourMs / 4
+                                : granularity == Granularity::minutes30 ? kHourMs / 2
+                                : granularity == Granularity::minutes60 ? kHourMs
+                                : granularity == Granularity::day       ? 23 * kHourMs
+                                                                        : 28 * 24 * kHourMs;
+  const auto too_many = [] {
+    throw Error(ErrorCode::limit, "records",
+                fmt::format("agent state time spans more than {} intervals; use a coarser "
+                            "granularity or check the agent spans",
+                            kMaxOccupancyRows));
+  };
   auto spread = [&](std::int64_t a, std::int64_t b, Duration OccupancyRow::*field) {
+    // Fail before doing the work when one span alone is too long.
+    if (b > a && (static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a)) /
+                         static_cast<std::uint64_t>(shortest) >
+                     kMaxOccupancyRows) {
+      too_many();
+    }
     while (a < b) {
       const auto [s, e] = bucketer.bucket(a);
       const std::int64_t stop = std::min(b, e);
+      if (rows.size() >= kMaxOccupancyRows && !rows.contains(s)) too_many();
       OccupancyRow& row = rows[s];
       row.start = from_unix_ms(s);
       row.end = from_unix_ms(e);

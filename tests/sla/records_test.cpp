@@ -96,6 +96,32 @@ TEST(QueueLog, Errors) {
   expect_error([] { read_queue_log("12|a|q\n"); }, inv, "line 1, column 4");
 }
 
+// Found by fuzz_sla_queue_log: values that overflowed the millisecond clock (signed overflow) and
+// a transfer line too short for its trailing fields. Each is now a clear error.
+TEST(QueueLog, OutOfRangeFieldsAreErrorsNotOverflow) {
+  const auto inv = ErrorCode::invalid_argument;
+  expect_error([] { read_queue_log("173569321735693250|a|q|NONE|ENTERQUEUE||x|1\n"); }, inv,
+               "line 1, column 1");
+  expect_error([] { read_queue_log("10.5x|a|q|NONE|ENTERQUEUE||x|1\n"); }, inv, "line 1, column 1");
+  expect_error(
+      [] {
+        read_queue_log("1000|a|q|NONE|ENTERQUEUE||x|1\n1012|a|q|A|CONNECT|9223372036854775|b|1\n");
+      },
+      inv, "line 2, column 6");
+  expect_error(
+      [] {
+        read_queue_log(
+            "1000|a|q|NONE|ENTERQUEUE||x|1\n1012|a|q|A|CONNECT|12|b|1\n1100|a|q|A|BLINDTRANSFER|"
+            "1\n");
+      },
+      inv, "line 3, column 7");
+  // The largest accepted values still work.
+  const RecordSet rs = read_queue_log(
+      "253402300000|a|q|NONE|ENTERQUEUE||x|1\n253402300010|a|q|A|CONNECT|10|b|1\n"
+      "253402300100|a|q|A|COMPLETECALLER|10|90|1\n");
+  EXPECT_EQ(rs.records().size(), 1u);
+}
+
 TEST(QueueLog, SkipsAgentEventsAndHandlesTransfers) {
   const std::string log =
       "100|NONE|q|Agent/1|ADDMEMBER|\n"
@@ -346,3 +372,32 @@ TEST(RecordSet, RejectsNegativeDurations) {
 }
 
 }  // namespace
+
+// Found by fuzz_sla_queue_log (out of memory): adversarial input must fail with a limit error
+// naming the cause, not exhaust memory. Real data stays far inside both limits.
+TEST(Limits, OccupancyAndReportSizeAreBounded) {
+  const Calendar cal = Calendar::always_open("UTC");
+  RecordSet spans;
+  spans.add_agent_span("a1", hotline::from_unix_ms(0),
+                       hotline::from_unix_ms(100LL * 365 * 86'400'000));  // a 100-year login
+  expect_error([&] { (void)occupancy(spans, cal, Granularity::minutes30); }, ErrorCode::limit,
+               "records");
+  EXPECT_NO_THROW((void)occupancy(spans, cal, Granularity::month));  // 1200 rows is fine
+
+  // 200 queues x 1 tier, one call in each of 45,000 different quarter hours: 9 M cells.
+  RecordSet many;
+  std::vector<std::string> queues;
+  for (int q = 0; q < 200; ++q) queues.push_back(std::to_string(q));  // (GCC 12: no "q" + ...)
+  for (int i = 0; i < 45'000; ++i) {
+    many.add({.arrival = hotline::from_unix_ms(i * 900'000LL), .wait = 5s, .talk = 60s},
+             queues[static_cast<std::size_t>(i % 200)], "ordinary", "");
+  }
+  expect_error(
+      [&] {
+        (void)aggregate(many, Targets::hotline_preset(), cal,
+                        {.granularity = Granularity::minutes15});
+      },
+      ErrorCode::limit, "records");
+  EXPECT_NO_THROW(
+      (void)aggregate(many, Targets::hotline_preset(), cal, {.granularity = Granularity::day}));
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets built by the "fuzz" preset.
+#   scripts/fuzz.sh run EXE SEEDS_FILE WORK_DIR [libFuzzer options...]
+#       one target: new inputs go to WORK_DIR/corpus, crashes to WORK_DIR/artifacts; the seed
+#       folders listed in SEEDS_FILE (;-separated, written by tests/fuzz/CMakeLists.txt) are read
+#       only. Used by the CTest smoke runs.
+#   scripts/fuzz.sh all BUILD_DIR SECONDS
+#       every target for SECONDS each (make fuzz), then a summary of executions per target.
+set -euo pipefail
+
+run_one() {
+  local exe=$1 seeds_file=$2 work=$3
+  shift 3
+  mkdir -p "$work/corpus" "$work/artifacts"
+  local seeds=()
+  IFS=';' read -r -a all <"$seeds_file" || true  # no trailing newline
+  for d in "${all[@]}"; do [ -d "$d" ] && seeds+=("$d"); done
+  exec "$exe" -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$@" "$work/corpus" \
+    "${seeds[@]}"
+}
+
+case "${1:-}" in
+  run)
+    shift
+    run_one "$@"
+    ;;
+  all)
+    build=$2 seconds=$3
+    summary=()
+    for seeds in "$build"/tests/fuzz/*.seeds; do
+      name=$(basename "$seeds" .seeds)
+      log="$build/tests/fuzz/work/$name.log"
+      mkdir -p "$(dirname "$log")"
+      echo "== $name (${seconds}s)"
+      if ! (run_one "$build/tests/fuzz/$name" "$seeds" "$build/tests/fuzz/work/$name" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096) >"$log" 2>&1; then
+        tail -40 "$log"
+        echo "fuzz: $name FAILED (crash input in $build/tests/fuzz/work/$name/artifacts)" >&2
+        exit 1
+      fi
+      execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+      summary+=("$(printf '%-24s %12s executions' "$name" "$execs")")
+    done
+    printf '%s\n' "${summary[@]}"
+    ;;
+  *)
+    sed -n '2,8p' "$0"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,447 @@
+// libFuzzer: random sequences of C ABI calls against every component's handles — NULL handles,
+// handles made after others were freed, out-of-range numbers and enum values, invalid UTF-8 and
+// huge strings. Every call must keep the error contract (fuzz_common.hpp) and never crash or
+// leak; handles that were freed are never passed again (that is the caller's contract).
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "fuzz_common.hpp"
+
+namespace {
+
+constexpr std::size_t kSlots = 3;
+
+// An enum argument including unnamed values, as a C caller may pass them. Only values within the
+// enum's bit range (0 .. 2^k - 1 for the largest enumerator) are representable in C++ without UB;
+// negative and larger values are covered by the C tests (tests/*/..._capi_test.c).
+template <class E, int Max>
+E raw_enum(FuzzedDataProvider& in) {
+  int mask = 1;
+  while (mask <= Max) mask <<= 1;
+  return static_cast<E>(in.ConsumeIntegralInRange<int>(0, mask - 1));
+}
+
+double number(FuzzedDataProvider& in) {
+  switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+    case 0:
+      return std::numeric_limits<double>::quiet_NaN();
+    case 1:
+      return std::numeric_limits<double>::infinity();
+    case 2:
+      return -std::numeric_limits<double>::infinity();
+    case 3:
+      return -1.0;
+    case 4:
+      return 0.0;
+    case 5:
+      return in.ConsumeFloatingPointInRange<double>(-1e300, 1e300);
+    default:
+      return in.ConsumeFloatingPointInRange<double>(0.0, 2000.0);
+  }
+}
+
+std::int64_t instant(FuzzedDataProvider& in) {
+  switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+    case 0:
+      return in.ConsumeIntegral<std::int64_t>();  // anything, including INT64_MIN / MAX
+    case 1:
+      return fuzz::kBase - in.ConsumeIntegralInRange<std::int64_t>(0, 400LL * 86'400'000);
+    default:
+      return fuzz::kBase + in.ConsumeIntegralInRange<std::int64_t>(0, 400LL * 86'400'000);
+  }
+}
+
+std::int64_t duration(FuzzedDataProvider& in) {
+  return in.ConsumeBool() ? in.ConsumeIntegral<std::int64_t>()
+                          : in.ConsumeIntegralInRange<std::int64_t>(-1000, 48LL * 3'600'000);
+}
+
+// A string argument: fuzz bytes (often invalid UTF-8), a known-good value, or a huge one.
+std::string text(FuzzedDataProvider& in, const char* good) {
+  switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+    case 0:
+      return good;
+    case 1:
+      return std::string(in.ConsumeIntegralInRange<std::size_t>(1, 1 << 20), 'x');
+    case 2: {
+      std::string deep(in.ConsumeIntegralInRange<std::size_t>(1, 100'000), '[');
+      return deep;
+    }
+    default:
+      return in.ConsumeRandomLengthString(256);
+  }
+}
+
+template <class Row, class Fn>
+void buffered(FuzzedDataProvider& in, Fn fn) {  // caller-buffer protocol with a random capacity
+  std::vector<Row> rows(in.ConsumeIntegralInRange<std::size_t>(0, 4));
+  size_t count = 0;
+  const int rc = fn(rows.empty() ? nullptr : rows.data(), rows.size(), &count);
+  if (rc == HOTLINE_EBUFFER && count <= rows.size()) std::abort();  // EBUFFER must mean "too small"
+  fuzz::check_status(rc == HOTLINE_EBUFFER ? HOTLINE_OK : rc);
+}
+
+const char* kCalendar =
+    R"({"name":"f","time_zone":"Asia/Shanghai","hours":{"mon-fri":["09:00-12:00","13:30-18:00"]},)"
+    R"("days":[{"date":"2025-01-28","kind":"holiday","name":"x"}]})";
+const char* kTargets = R"({"tiers":[{"tier":"vip","threshold":"15s","target":0.85}]})";
+const char* kCsv =
+    "arrival,queue,tier,outcome,wait,talk\n2025-01-01 09:00:00,q,vip,answered,12s,180s\n";
+const char* kQueueLog =
+    "1735693200|1.1|q|NONE|ENTERQUEUE||100|1\n1735693212|1.1|q|SIP/a|CONNECT|12|1.2|0\n"
+    "1735693392|1.1|q|SIP/a|COMPLETECALLER|12|180|1\n";
+
+struct Handles {
+  std::array<hotline_calendar*, kSlots> cal{};
+  std::array<hotline_sla_window*, kSlots> win{};
+  std::array<hotline_sla_records*, kSlots> rec{};
+  std::array<hotline_sla_targets*, kSlots> tgt{};
+  ~Handles() {
+    for (auto* p : cal) hotline_calendar_free(p);
+    for (auto* p : win) hotline_sla_window_free(p);
+    for (auto* p : rec) hotline_sla_records_free(p);
+    for (auto* p : tgt) hotline_sla_targets_free(p);
+  }
+};
+
+void calendar_op(FuzzedDataProvider& in, Handles& h) {
+  auto& slot = h.cal[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  const hotline_calendar* c = slot;
+  hotline_time_ms t = instant(in), out = 0;
+  bool b = false;
+  switch (in.ConsumeIntegralInRange<int>(0, 8)) {
+    case 0: {
+      hotline_calendar_free(slot);
+      slot = nullptr;
+      const std::string s = text(in, kCalendar);
+      hotline_calendar* made = nullptr;
+      const int rc = hotline_calendar_from_json(&made, s.data(), s.size());
+      fuzz::check_status(rc, made);
+      slot = made;
+      break;
+    }
+    case 1: {
+      hotline_calendar_free(slot);
+      slot = nullptr;
+      const std::string zone = text(in, "Europe/Berlin");
+      hotline_calendar* made = nullptr;
+      fuzz::check_status(hotline_calendar_new_always_open(&made, zone.c_str()), made);
+      slot = made;
+      break;
+    }
+    case 2:
+      hotline_calendar_free(slot);
+      slot = nullptr;
+      break;
+    case 3:
+      fuzz::check_status(hotline_calendar_is_open(in.ConsumeBool() ? &b : nullptr, c, t));
+      fuzz::check_status(hotline_calendar_next_open(&out, in.ConsumeBool() ? &b : nullptr, c, t));
+      fuzz::check_status(hotline_calendar_next_close(&out, &b, c, t));
+      break;
+    case 4:
+      fuzz::check_status(hotline_calendar_add_business(&out, c, t, duration(in)));
+      break;
+    case 5: {
+      hotline_duration_ms d = 0;
+      fuzz::check_status(hotline_calendar_business_between(&d, c, t, instant(in)));
+      break;
+    }
+    case 6: {
+      const hotline_time_ms b2 = instant(in);
+      buffered<hotline_calendar_segment>(in,
+                                         [&](hotline_calendar_segment* o, size_t cap, size_t* n) {
+                                           return hotline_calendar_explain(o, cap, n, c, t, b2);
+                                         });
+      break;
+    }
+    case 7: {
+      std::vector<char> buf(in.ConsumeIntegralInRange<std::size_t>(0, 40));
+      size_t needed = 0;
+      const int rc = hotline_calendar_format_time(buf.empty() ? nullptr : buf.data(), buf.size(),
+                                                  in.ConsumeBool() ? &needed : nullptr, c, t);
+      fuzz::check_status(rc == HOTLINE_EBUFFER ? HOTLINE_OK : rc);
+      if (rc == HOTLINE_OK && std::strlen(buf.data()) >= buf.size()) std::abort();
+      break;
+    }
+    default: {
+      const std::string s = text(in, "2025-01-27 09:00");
+      fuzz::check_status(hotline_calendar_parse_time(&out, c, s.c_str()));
+      break;
+    }
+  }
+}
+
+void sla_math_op(FuzzedDataProvider& in) {
+  double out = 0;
+  const std::int64_t agents = in.ConsumeBool() ? in.ConsumeIntegral<std::int64_t>()
+                                               : in.ConsumeIntegralInRange<std::int64_t>(-1, 3000);
+  switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+    case 0:
+      fuzz::check_status(hotline_sla_erlang_b(&out, agents, number(in)));
+      break;
+    case 1:
+      fuzz::check_status(hotline_sla_erlang_c(&out, agents, number(in)));
+      break;
+    case 2: {
+      hotline_sla_c_metrics m;
+      fuzz::check_status(
+          hotline_sla_erlang_c_metrics(&m, agents, number(in), number(in), number(in)));
+      break;
+    }
+    case 3: {
+      hotline_sla_a_metrics m;
+      fuzz::check_status(
+          hotline_sla_erlang_a(&m, agents, number(in), number(in), number(in), number(in)));
+      break;
+    }
+    case 4: {
+      std::vector<hotline_sla_workload> w(in.ConsumeIntegralInRange<std::size_t>(0, 4));
+      for (auto& x : w) x = {number(in), duration(in), duration(in), duration(in)};
+      hotline_sla_goal g{};
+      g.version = in.ConsumeBool() ? HOTLINE_SLA_GOAL_VERSION : in.ConsumeIntegral<unsigned>();
+      g.service_level = number(in);
+      g.threshold = duration(in);
+      g.max_asa = in.ConsumeBool() ? duration(in) : 0;
+      g.max_occupancy = in.ConsumeBool() ? number(in) : 0;
+      g.max_abandon = in.ConsumeBool() ? number(in) : 0;
+      g.basis = raw_enum<hotline_sla_basis, 2>(in);
+      g.shrinkage = in.ConsumeBool() ? number(in) : 0;
+      std::vector<hotline_sla_staffing> out_s(w.size());
+      fuzz::check_status(hotline_sla_required_agents(out_s.empty() ? nullptr : out_s.data(),
+                                                     w.empty() ? nullptr : w.data(), w.size(),
+                                                     in.ConsumeBool() ? &g : nullptr));
+      break;
+    }
+    case 5: {
+      hotline_sla_counts k{};
+      for (std::int64_t* f : {&k.offered, &k.answered, &k.abandoned, &k.answered_within,
+                              &k.abandoned_within, &k.short_abandoned}) {
+        *f = in.ConsumeIntegralInRange<std::int64_t>(-2, 100);
+      }
+      fuzz::check_status(hotline_sla_service_level(&out, in.ConsumeBool() ? &k : nullptr,
+                                                   raw_enum<hotline_sla_variant, 4>(in)));
+      break;
+    }
+    case 6: {
+      fuzz::check_status(hotline_sla_mystery_call_score(&out, number(in), number(in), number(in)));
+      fuzz::check_status(hotline_sla_satisfaction_rate(&out, in.ConsumeIntegral<std::int64_t>(),
+                                                       in.ConsumeIntegral<std::int64_t>()));
+      break;
+    }
+    default: {
+      const std::size_t n = in.ConsumeIntegralInRange<std::size_t>(0, 5);
+      std::vector<hotline_time_ms> due(n), done(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        due[i] = instant(in);
+        done[i] = in.ConsumeBool() ? HOTLINE_SLA_OPEN : instant(in);
+      }
+      std::int64_t late = 0, pending = 0;
+      fuzz::check_status(hotline_sla_on_time_ratio(
+          &out, &late, in.ConsumeBool() ? &pending : nullptr, n ? due.data() : nullptr,
+          n ? done.data() : nullptr, n, instant(in)));
+      break;
+    }
+  }
+}
+
+void sla_window_op(FuzzedDataProvider& in, Handles& h) {
+  auto& slot = h.win[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  const size_t tier = in.ConsumeIntegralInRange<std::size_t>(0, 3);
+  const hotline_time_ms t = instant(in);
+  double out = 0;
+  switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+    case 0: {
+      hotline_sla_window_free(slot);
+      slot = nullptr;
+      std::vector<std::string> names;
+      std::vector<hotline_sla_tier_target> tiers(in.ConsumeIntegralInRange<std::size_t>(0, 3));
+      for (std::size_t i = 0; i < tiers.size(); ++i) names.push_back(text(in, "vip"));
+      for (std::size_t i = 0; i < tiers.size(); ++i) {
+        tiers[i] = {in.ConsumeBool() ? names[i].c_str() : nullptr, duration(in), number(in)};
+      }
+      hotline_sla_window* made = nullptr;
+      fuzz::check_status(
+          hotline_sla_window_new(&made, tiers.empty() ? nullptr : tiers.data(), tiers.size(),
+                                 duration(in), raw_enum<hotline_sla_variant, 4>(in), duration(in)),
+          made);
+      slot = made;
+      break;
+    }
+    case 1: {
+      hotline_sla_window_free(slot);
+      slot = nullptr;
+      hotline_sla_window* made = nullptr;
+      fuzz::check_status(hotline_sla_window_new_preset(&made, duration(in)), made);
+      slot = made;
+      break;
+    }
+    case 2:
+      fuzz::check_status(hotline_sla_window_arrived(slot, tier, t));
+      break;
+    case 3:
+      switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+        case 0:
+          fuzz::check_status(hotline_sla_window_answered(slot, tier, t, duration(in)));
+          break;
+        case 1:
+          fuzz::check_status(hotline_sla_window_abandoned(slot, tier, t, duration(in)));
+          break;
+        default:
+          fuzz::check_status(hotline_sla_window_exited(slot, tier, t, duration(in)));
+      }
+      break;
+    case 4: {
+      hotline_sla_window_counts k;
+      fuzz::check_status(hotline_sla_window_service_level(&out, slot, tier, t));
+      fuzz::check_status(hotline_sla_window_gap(&out, slot, tier, t));
+      fuzz::check_status(hotline_sla_window_calls_to_target(&out, slot, tier, t));
+      fuzz::check_status(hotline_sla_window_stats(&k, slot, tier, t));
+      break;
+    }
+    default: {
+      size_t idx = 0;
+      const std::string name = text(in, "ordinary");
+      fuzz::check_status(hotline_sla_window_tier_index(&idx, slot, name.c_str()));
+      break;
+    }
+  }
+}
+
+void sla_records_op(FuzzedDataProvider& in, Handles& h) {
+  auto& slot = h.rec[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  auto& tslot = h.tgt[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  const hotline_calendar* cal = h.cal[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  switch (in.ConsumeIntegralInRange<int>(0, 6)) {
+    case 0: {
+      hotline_sla_records_free(slot);
+      slot = nullptr;
+      hotline_sla_records* made = nullptr;
+      int rc;
+      switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+        case 0:
+          rc = hotline_sla_records_new(&made);
+          break;
+        case 1: {
+          const std::string s = text(in, kCsv);
+          rc = hotline_sla_records_read_csv(&made, s.data(), s.size(), cal);
+          break;
+        }
+        default: {
+          const std::string s = text(in, kQueueLog), tier = text(in, "ordinary");
+          const char* queues[] = {"vip", nullptr};
+          rc = hotline_sla_records_read_queue_log(
+              &made, s.data(), s.size(), in.ConsumeBool() ? tier.c_str() : nullptr,
+              in.ConsumeBool() ? queues : nullptr, in.ConsumeIntegralInRange<std::size_t>(0, 2));
+        }
+      }
+      fuzz::check_status(rc, made);
+      slot = made;
+      break;
+    }
+    case 1: {
+      const std::string q = text(in, "q"), tier = text(in, "vip"), agent = text(in, "a1");
+      hotline_sla_record r{instant(in),
+                           duration(in),
+                           duration(in),
+                           duration(in),
+                           duration(in),
+                           raw_enum<hotline_sla_outcome, 3>(in),
+                           in.ConsumeBool() ? q.c_str() : nullptr,
+                           in.ConsumeBool() ? tier.c_str() : nullptr,
+                           in.ConsumeBool() ? agent.c_str() : nullptr};
+      fuzz::check_status(hotline_sla_records_add(slot, in.ConsumeBool() ? &r : nullptr));
+      break;
+    }
+    case 2: {
+      const std::string agent = text(in, "a1");
+      fuzz::check_status(
+          hotline_sla_records_add_agent_span(slot, in.ConsumeBool() ? agent.c_str() : nullptr,
+                                             instant(in), instant(in), in.ConsumeBool()));
+      break;
+    }
+    case 3: {
+      hotline_sla_targets_free(tslot);
+      tslot = nullptr;
+      hotline_sla_targets* made = nullptr;
+      int rc;
+      if (in.ConsumeBool()) {
+        rc = hotline_sla_targets_new_preset(&made);
+      } else {
+        const std::string s = text(in, kTargets);
+        rc = hotline_sla_targets_from_json(&made, s.data(), s.size());
+      }
+      fuzz::check_status(rc, made);
+      tslot = made;
+      break;
+    }
+    case 4: {
+      hotline_sla_report* report = nullptr;
+      const int rc = hotline_sla_report_new(&report, slot, tslot, cal,
+                                            raw_enum<hotline_sla_granularity, 4>(in));
+      fuzz::check_status(rc, report);
+      size_t rows = 0;
+      fuzz::check_status(hotline_sla_report_row_count(&rows, report));
+      hotline_sla_row row;
+      fuzz::check_status(hotline_sla_report_row(&row, report, in.ConsumeIntegral<std::size_t>()));
+      if (rows > 0) fuzz::check_status(hotline_sla_report_row(&row, report, rows - 1));
+      hotline_sla_report_free(report);
+      break;
+    }
+    case 5:
+      buffered<hotline_sla_compliance>(in, [&](hotline_sla_compliance* o, size_t cap, size_t* n) {
+        return hotline_sla_daily_compliance(o, cap, n, slot, tslot, cal);
+      });
+      break;
+    default: {
+      const auto g = raw_enum<hotline_sla_granularity, 4>(in);
+      buffered<hotline_sla_occupancy_row>(in,
+                                          [&](hotline_sla_occupancy_row* o, size_t cap, size_t* n) {
+                                            return hotline_sla_occupancy(o, cap, n, slot, cal, g);
+                                          });
+      size_t count = 0;
+      fuzz::check_status(hotline_sla_records_count(&count, slot));
+    }
+  }
+}
+
+void common_op(FuzzedDataProvider& in) {
+  const char* name = hotline_status_name(in.ConsumeIntegral<int>());
+  if (name == nullptr) std::abort();
+  int major = 0;
+  if (hotline_version(in.ConsumeBool() ? &major : nullptr, nullptr, nullptr) == nullptr) {
+    std::abort();
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider in(data, size);
+  Handles h;
+  for (int step = 0; step < 64 && in.remaining_bytes() > 0; ++step) {
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+      case 0:
+        calendar_op(in, h);
+        break;
+      case 1:
+        sla_math_op(in);
+        break;
+      case 2:
+        sla_window_op(in, h);
+        break;
+      case 3:
+        sla_records_op(in, h);
+        break;
+      default:
+        common_op(in);
+    }
+  }
+  return 0;
+}
