@@ -59,6 +59,19 @@ Json parse_json(std::string_view text, int max_depth) {
     }
     throw Error(ErrorCode::invalid_definition, fmt::format("line {}, column {}", line, column),
                 "invalid JSON: " + what);
+  } catch (const Json::out_of_range& e) {
+    // 406 "number overflow parsing '1e99999'": no position from nlohmann, so find the number.
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    std::string where = "document";
+    if (auto a = what.find('\''), b = what.rfind('\''); a != std::string::npos && b > a + 1) {
+      if (auto at = text.find(std::string_view(what).substr(a + 1, b - a - 1));
+          at != std::string_view::npos) {
+        const auto [line, column] = line_column(text, at);
+        where = fmt::format("line {}, column {}", line, column);
+      }
+    }
+    throw Error(ErrorCode::invalid_definition, where, "invalid JSON: " + what);
   }
 }
 

@@ -113,6 +113,13 @@ Instant parse_instant(std::string_view text) {
 
 std::string format_instant(Instant t) {
   using namespace std::chrono;
+  // Beyond about ±31,000 years the civil date no longer fits (and converting days back to
+  // milliseconds would overflow): name the raw value instead.
+  constexpr std::int64_t kCivilLimitMs = 1'000'000'000'000'000;
+  const std::int64_t raw = t.time_since_epoch().count();
+  if (raw > kCivilLimitMs || raw < -kCivilLimitMs) {
+    return fmt::format("{} ms after 1970-01-01T00:00:00Z", raw);
+  }
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss<milliseconds> tod{t - day};

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -234,6 +235,20 @@ TEST(FormatInstant, IsoUtcWithMillisecondsOnlyWhenNonZero) {
   EXPECT_EQ(format_instant(from_unix_ms(-2208988800000)), "1900-01-01T00:00:00Z");
 }
 
+// Found by fuzz_capi (UBSan: signed overflow converting days back to milliseconds): instants at
+// the ends of the 64-bit range are named by their raw value.
+TEST(FormatInstant, ExtremeInstantsDoNotOverflow) {
+  using hotline::format_instant;
+  using hotline::from_unix_ms;
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(format_instant(from_unix_ms(kMin)),
+            "-9223372036854775808 ms after 1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_instant(from_unix_ms(kMax)),
+            "9223372036854775807 ms after 1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_instant(from_unix_ms(253402300799000)), "9999-12-31T23:59:59Z");
+}
+
 TEST(Instant, RoundTrips) {
   hotline::Rng rng{77};
   // 1900..2100 in milliseconds.
@@ -278,6 +293,17 @@ TEST(Json, SyntaxErrorsGiveLineAndColumn) {
   EXPECT_EQ(empty.where(), "line 1, column 1");
   // Comments are not JSON.
   EXPECT_EQ(catch_error([] { parse_json("// hi\n{}"); }).code(), ErrorCode::invalid_definition);
+}
+
+// Found by fuzz_calendar_json: a number too large for a double escaped as EINTERNAL
+// (nlohmann's out_of_range.406). It is a definition error at the number's place.
+TEST(Json, NumberOverflowIsADefinitionError) {
+  using hotline::detail::parse_json;
+  const Error e = catch_error([] { parse_json("{\n  \"a\": [1, 6e99999]\n}"); });
+  EXPECT_EQ(e.code(), ErrorCode::invalid_definition);
+  EXPECT_EQ(e.where(), "line 2, column 12");
+  EXPECT_EQ(e.message().rfind("invalid JSON: number overflow", 0), 0u) << e.message();
+  EXPECT_EQ(catch_error([] { parse_json("-1e400"); }).code(), ErrorCode::invalid_definition);
 }
 
 TEST(Json, DepthLimit) {
