@@ -334,8 +334,11 @@ Instant Calendar::add_business(Instant t, Duration d) const {
 Duration Calendar::business_between(Instant a, Instant b) const noexcept {
   if (b < a) return -business_between(b, a);
   const CalendarData& c = *data_;
-  if (c.trivially_open) return b - a;
   const std::int64_t am = to_unix_ms(a), bm = to_unix_ms(b);
+  if (c.trivially_open) {
+    std::int64_t d = 0;  // saturate: INT64_MIN..INT64_MAX is wider than a duration can hold
+    return __builtin_sub_overflow(bm, am, &d) ? Duration::max() : Duration{d};
+  }
   if (in_cache(c, am) && bm <= c.cache_end) return Duration{cum_at(c, bm) - cum_at(c, am)};
   return Duration{slow_between(c, am, bm)};
 }

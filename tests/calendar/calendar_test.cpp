@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -464,6 +465,17 @@ TEST(AlwaysOpen, AnswersArithmetically) {
   const Error e = catch_error([] { Calendar::always_open("Mars/Olympus_Mons"); });
   EXPECT_EQ(e.code(), ErrorCode::invalid_definition);
   EXPECT_EQ(e.where(), "/time_zone");
+}
+
+// Found by fuzz_capi (UBSan: signed overflow in b - a): the widest spans saturate.
+TEST(AlwaysOpen, BusinessBetweenTheEndsOfTimeSaturates) {
+  const Calendar cal = Calendar::always_open();
+  const auto lo = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::min());
+  const auto hi = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(cal.business_between(lo, hi), hotline::Duration::max());
+  EXPECT_EQ(cal.business_between(hi, lo), -hotline::Duration::max());
+  EXPECT_EQ(cal.business_between(hotline::from_unix_ms(0), hi),
+            hotline::Duration{std::numeric_limits<std::int64_t>::max()});
 }
 
 TEST(AlwaysOpen, WithAHolidayClosesThatDayOnly) {

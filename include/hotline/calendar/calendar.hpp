@@ -100,7 +100,8 @@ class Calendar {
   /// business_between(t, u) == d. d == 0 gives t. Throws hotline::Error (invalid_argument) for
   /// d < 0 or d longer than 100 years.
   Instant add_business(Instant t, Duration d) const;
-  /// Business time in [a, b); negative when b < a.
+  /// Business time in [a, b); negative when b < a. Saturates at Duration::max() (only a 7x24
+  /// calendar over more than 292 million years gets there).
   Duration business_between(Instant a, Instant b) const noexcept;
   /// The open segments that intersect [a, b), clipped to it: the explanation of
   /// business_between(a, b) and of add_business(a, d) when b is its result.
