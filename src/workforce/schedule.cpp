@@ -1,0 +1,484 @@
+// Shift scheduling as an integer program over explicit shift variants (template x start x break
+// starts), solved exactly with GLPK's branch-and-cut. See docs/workforce.md.
+#include <hotline/core/error.hpp>
+#include <hotline/sla/erlang.hpp>
+#include <hotline/workforce/schedule.hpp>
+
+#include <glpk.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace hotline::workforce {
+
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr std::size_t kMaxVariants = 500'000;
+constexpr std::int64_t kDayMs = 86'400'000;
+constexpr std::array<const char*, 7> kDayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+[[noreturn]] void bad(std::string where, std::string message) {
+  throw Error(ErrorCode::invalid_argument, std::move(where), std::move(message));
+}
+
+// GLPK keeps global state unless built with thread-local storage; serialise every use.
+std::mutex& glpk_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+struct Variant {
+  std::size_t tmpl;
+  std::int64_t start;                         // ms from the horizon start
+  std::vector<std::int64_t> breaks;           // ms from the horizon start
+  std::vector<std::pair<int, double>> cover;  // (interval, fraction of it worked)
+  double cost;
+};
+
+// Adds the fraction of each interval that [a, b) overlaps (with wrap-around when cyclic).
+void add_cover(std::vector<double>& acc, std::int64_t a, std::int64_t b, std::int64_t iv,
+               std::int64_t horizon, bool cyclic, double sign) {
+  while (a < b) {
+    std::int64_t pos = a;
+    if (pos >= horizon) {
+      if (!cyclic) return;
+      pos %= horizon;
+    }
+    const std::int64_t t = pos / iv;
+    const std::int64_t end_of_t = (t + 1) * iv;
+    const std::int64_t len = std::min(b - a, end_of_t - pos);
+    acc[static_cast<std::size_t>(t)] += sign * static_cast<double>(len) / static_cast<double>(iv);
+    a += len;
+  }
+}
+
+std::vector<Variant> enumerate(const ScheduleProblem& p) {
+  const std::int64_t iv = p.interval.count();
+  const std::int64_t horizon = iv * static_cast<std::int64_t>(p.required.size());
+  const bool week = horizon >= 7 * kDayMs;
+  const std::int64_t days = (horizon + kDayMs - 1) / kDayMs;
+  std::vector<Variant> out;
+  std::vector<double> acc(p.required.size());
+  for (std::size_t k = 0; k < p.templates.size(); ++k) {
+    const ShiftTemplate& t = p.templates[k];
+    const std::int64_t step = t.start_step.count() > 0 ? t.start_step.count() : iv;
+    const double cost = t.cost ? *t.cost : static_cast<double>(t.length.count()) / 3'600'000.0;
+    // Break start offsets per rule.
+    std::vector<std::vector<std::int64_t>> offsets;
+    for (const BreakRule& br : t.breaks) {
+      std::vector<std::int64_t> o;
+      for (std::int64_t x = br.earliest.count(); x <= br.latest.count(); x += step) o.push_back(x);
+      offsets.push_back(std::move(o));
+    }
+    for (std::int64_t d = 0; d < days; ++d) {
+      if (week && !t.days[static_cast<std::size_t>(d % 7)]) continue;
+      for (std::int64_t s = t.earliest_start.count(); s <= t.latest_start.count(); s += step) {
+        const std::int64_t start = d * kDayMs + s;
+        if (start >= horizon) break;
+        // Every combination of break starts (odometer over the rules).
+        std::vector<std::size_t> pick(offsets.size(), 0);
+        for (;;) {
+          std::vector<std::int64_t> br;
+          bool ok = true;
+          for (std::size_t r = 0; r < offsets.size(); ++r) {
+            const std::int64_t b0 = offsets[r][pick[r]];
+            const std::int64_t b1 = b0 + t.breaks[r].length.count();
+            if (b1 > t.length.count()) ok = false;
+            for (std::size_t q = 0; q < r && ok; ++q) {
+              const std::int64_t q0 = br[q] - start, q1 = q0 + t.breaks[q].length.count();
+              if (b0 < q1 && q0 < b1) ok = false;  // breaks of one shift may not overlap
+            }
+            br.push_back(start + b0);
+          }
+          if (ok) {
+            if (out.size() >= kMaxVariants) {
+              throw Error(ErrorCode::limit, "/templates",
+                          fmt::format("more than {} shift variants (templates x starts x break "
+                                      "positions); use a coarser start_step or narrower windows",
+                                      kMaxVariants));
+            }
+            std::fill(acc.begin(), acc.end(), 0.0);
+            add_cover(acc, start, start + t.length.count(), iv, horizon, p.cyclic, 1.0);
+            for (std::size_t r = 0; r < br.size(); ++r) {
+              add_cover(acc, br[r], br[r] + t.breaks[r].length.count(), iv, horizon, p.cyclic,
+                        -1.0);
+            }
+            Variant v{k, start, br, {}, cost};
+            for (std::size_t i = 0; i < acc.size(); ++i) {
+              if (acc[i] > 1e-12) v.cover.emplace_back(static_cast<int>(i), acc[i]);
+            }
+            out.push_back(std::move(v));
+          }
+          std::size_t r = 0;
+          while (r < pick.size() && ++pick[r] == offsets[r].size()) pick[r++] = 0;
+          if (r == pick.size()) break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string interval_label(const ScheduleProblem& p, std::size_t i) {
+  const std::int64_t at = static_cast<std::int64_t>(i) * p.interval.count();
+  const std::int64_t day = at / kDayMs, tod = (at % kDayMs) / 60'000;
+  const bool week = p.interval.count() * static_cast<std::int64_t>(p.required.size()) >= 7 * kDayMs;
+  if (week) {
+    return fmt::format("{} {:02}:{:02}", kDayNames[static_cast<std::size_t>(day % 7)], tod / 60,
+                       tod % 60);
+  }
+  return fmt::format("{}{:02}:{:02}", day > 0 ? fmt::format("day {} ", day + 1) : "", tod / 60,
+                     tod % 60);
+}
+
+double interval_sl(const ScheduleProblem& p, std::size_t i, std::int64_t agents) {
+  const IntervalDemand& d = p.demand[i];
+  if (d.calls <= 0) return 1.0;
+  if (agents <= 0) return 0.0;
+  const double iv_s = static_cast<double>(p.interval.count()) / 1000.0;
+  const double aht = static_cast<double>(d.aht.count()) / 1000.0;
+  const double load = d.calls * aht / iv_s;
+  const double T = static_cast<double>(p.threshold.count()) / 1000.0;
+  if (p.patience) {
+    return sla::erlang_a(agents, load, aht, static_cast<double>(p.patience->count()) / 1000.0, T)
+        .sl_offered;
+  }
+  if (static_cast<double>(agents) <= load) return 0.0;  // unstable: the queue grows without end
+  return sla::erlang_c_metrics(agents, load, aht, T).service_level;
+}
+
+// Upper concave envelope of SL(0..n) as per-agent increments (non-increasing), up to the point
+// where the service level no longer improves.
+std::vector<double> sl_increments(const ScheduleProblem& p, std::size_t i) {
+  const IntervalDemand& d = p.demand[i];
+  if (d.calls <= 0) return {};
+  const double load =
+      d.calls * static_cast<double>(d.aht.count()) / static_cast<double>(p.interval.count());
+  const auto cap = static_cast<std::int64_t>(std::ceil(load + 12 * std::sqrt(load) + 30));
+  std::vector<double> sl{0.0};
+  for (std::int64_t n = 1; n <= cap; ++n) {
+    sl.push_back(interval_sl(p, i, n));
+    if (sl.back() >= 1.0 - 1e-9) break;
+  }
+  // Upper hull from (0, 0): keep the points of a concave chain.
+  std::vector<std::size_t> hull{0};
+  for (std::size_t n = 1; n < sl.size(); ++n) {
+    while (hull.size() >= 2) {
+      const std::size_t a = hull[hull.size() - 2], b = hull.back();
+      // b lies on or below the chord a -> n: drop it.
+      const double lhs = (sl[b] - sl[a]) * static_cast<double>(n - a);
+      const double rhs = (sl[n] - sl[a]) * static_cast<double>(b - a);
+      if (lhs <= rhs) {
+        hull.pop_back();
+      } else {
+        break;
+      }
+    }
+    hull.push_back(n);
+  }
+  std::vector<double> inc;
+  for (std::size_t h = 1; h < hull.size(); ++h) {
+    const double slope =
+        (sl[hull[h]] - sl[hull[h - 1]]) / static_cast<double>(hull[h] - hull[h - 1]);
+    for (std::size_t n = hull[h - 1]; n < hull[h]; ++n) inc.push_back(slope);
+  }
+  return inc;
+}
+
+}  // namespace
+
+void ScheduleProblem::validate() const {
+  if (interval.count() <= 0 || kDayMs % interval.count() != 0) {
+    bad("/interval", "must divide a day evenly (15m, 30m, 60m, ...)");
+  }
+  if (required.empty()) bad("/required", "needs at least one interval");
+  if (required.size() > 7 * 96 * 5) bad("/required", "at most 3360 intervals");
+  for (std::size_t i = 0; i < required.size(); ++i) {
+    if (!(required[i] >= 0) || !std::isfinite(required[i])) {
+      bad(fmt::format("/required/{}", i), "must be a finite number >= 0");
+    }
+  }
+  if (!demand.empty() && demand.size() != required.size()) {
+    bad("/demand",
+        fmt::format("has {} intervals, required has {}", demand.size(), required.size()));
+  }
+  for (std::size_t i = 0; i < demand.size(); ++i) {
+    if (!(demand[i].calls >= 0) || !std::isfinite(demand[i].calls)) {
+      bad(fmt::format("/demand/{}/calls", i), "must be a finite number >= 0");
+    }
+    if (demand[i].aht.count() <= 0) bad(fmt::format("/demand/{}/aht", i), "must be > 0");
+  }
+  if (threshold.count() < 0) bad("/threshold", "must be >= 0");
+  if (patience && patience->count() <= 0) bad("/patience", "must be > 0");
+  if (templates.empty()) bad("/templates", "needs at least one shift template");
+  for (std::size_t k = 0; k < templates.size(); ++k) {
+    const ShiftTemplate& t = templates[k];
+    const std::string at = fmt::format("/templates/{}", k);
+    if (t.length.count() <= 0 || t.length.count() > kDayMs) {
+      bad(at + "/length", "must be > 0 and at most 24h");
+    }
+    if (t.start_step.count() < 0) bad(at + "/start_step", "must be > 0");
+    const std::int64_t step = t.start_step.count() > 0 ? t.start_step.count() : interval.count();
+    if (step < 60'000) bad(at + "/start_step", "must be at least 1m");
+    if (t.earliest_start.count() < 0 || t.earliest_start.count() >= kDayMs) {
+      bad(at + "/earliest_start", "must be a time of day (00:00 to 23:59)");
+    }
+    if (t.latest_start < t.earliest_start || t.latest_start.count() >= kDayMs) {
+      bad(at + "/latest_start", "must be a time of day not before earliest_start");
+    }
+    if (std::none_of(t.days.begin(), t.days.end(), [](bool b) { return b; })) {
+      bad(at + "/days", "needs at least one weekday");
+    }
+    for (std::size_t r = 0; r < t.breaks.size(); ++r) {
+      const BreakRule& b = t.breaks[r];
+      const std::string bat = fmt::format("{}/breaks/{}", at, r);
+      if (b.length.count() <= 0) bad(bat + "/length", "must be > 0");
+      if (b.earliest.count() < 0 || b.latest < b.earliest) {
+        bad(bat + "/latest", "the window must satisfy 0 <= earliest <= latest");
+      }
+      if (b.earliest + b.length > t.length) bad(bat, "does not fit inside the shift");
+    }
+    if (t.cost && (!std::isfinite(*t.cost) || *t.cost < 0)) bad(at + "/cost", "must be >= 0");
+    if (t.min < 0) bad(at + "/min", "must be >= 0");
+    if (t.max && *t.max < t.min) bad(at + "/max", "must be >= min");
+  }
+}
+
+std::vector<double> service_levels(const ScheduleProblem& problem,
+                                   const std::vector<double>& coverage, double* overall) {
+  if (problem.demand.empty()) {
+    bad("/demand", "service levels need the demand of every interval");
+  }
+  if (coverage.size() != problem.demand.size()) {
+    bad("coverage",
+        fmt::format("has {} intervals, the demand has {}", coverage.size(), problem.demand.size()));
+  }
+  std::vector<double> out(coverage.size());
+  double num = 0, den = 0;
+  for (std::size_t i = 0; i < coverage.size(); ++i) {
+    if (!(coverage[i] >= 0)) bad(fmt::format("coverage[{}]", i), "must be >= 0");
+    out[i] = interval_sl(problem, i, static_cast<std::int64_t>(std::floor(coverage[i] + 1e-9)));
+    num += problem.demand[i].calls * out[i];
+    den += problem.demand[i].calls;
+  }
+  if (overall != nullptr) *overall = den > 0 ? num / den : 1.0;
+  return out;
+}
+
+std::vector<double> requirements_for(const ScheduleProblem& problem, double target) {
+  if (problem.demand.empty()) bad("/demand", "requirements need the demand of every interval");
+  if (!(target > 0 && target < 1)) bad("target", "must be in (0, 1)");
+  std::vector<double> out;
+  out.reserve(problem.demand.size());
+  for (const IntervalDemand& d : problem.demand) {
+    if (d.calls <= 0) {
+      out.push_back(0);
+      continue;
+    }
+    sla::Workload w{
+        .calls = d.calls, .interval = problem.interval, .aht = d.aht, .patience = problem.patience};
+    sla::StaffingGoal g{.threshold = problem.threshold, .service_level = target};
+    out.push_back(static_cast<double>(sla::required_agents(w, g).agents));
+  }
+  return out;
+}
+
+Schedule solve(const ScheduleProblem& p, const SolveOptions& o) {
+  p.validate();
+  const bool max_sl = o.objective == Objective::max_service_level;
+  if (max_sl) {
+    if (p.demand.empty()) bad("/demand", "the service-level objective needs the demand");
+    if (!o.max_shifts && !o.budget) bad("max_shifts", "give max_shifts or budget (or both)");
+    if (o.max_shifts && *o.max_shifts < 0) bad("max_shifts", "must be >= 0");
+    if (o.budget && !(*o.budget >= 0)) bad("budget", "must be >= 0");
+  }
+  if (o.time_limit.count() <= 0) bad("time_limit", "must be > 0");
+
+  const std::vector<Variant> vars = enumerate(p);
+  const std::size_t T = p.required.size();
+  if (vars.empty()) {
+    throw Error(ErrorCode::invalid_definition, "/templates",
+                "no template has a start time inside the horizon");
+  }
+
+  // Every interval that needs agents must be coverable by some variant.
+  std::vector<bool> coverable(T, false);
+  for (const Variant& v : vars) {
+    for (auto [i, f] : v.cover) coverable[static_cast<std::size_t>(i)] = true;
+  }
+  const bool cover_rows = !max_sl || o.keep_requirements;
+  if (cover_rows) {
+    for (std::size_t i = 0; i < T; ++i) {
+      if (p.required[i] > 0 && !coverable[i]) {
+        throw Error(ErrorCode::invalid_definition, fmt::format("/required/{}", i),
+                    fmt::format("{} ({}) needs {} agents but no shift template covers it",
+                                interval_label(p, i), i, p.required[i]));
+      }
+    }
+  }
+  for (std::size_t k = 0; k < p.templates.size(); ++k) {
+    const bool any =
+        std::any_of(vars.begin(), vars.end(), [&](const Variant& v) { return v.tmpl == k; });
+    if (!any && p.templates[k].min > 0) {
+      throw Error(ErrorCode::invalid_definition, fmt::format("/templates/{}/min", k),
+                  "the template has no feasible start, so its minimum cannot be met");
+    }
+  }
+
+  std::lock_guard lock(glpk_mutex());
+  glp_prob* lp = glp_create_prob();
+  struct Free {
+    glp_prob* p;
+    ~Free() { glp_delete_prob(p); }
+  } guard_lp{lp};
+  glp_term_out(GLP_OFF);
+  glp_set_obj_dir(lp, max_sl ? GLP_MAX : GLP_MIN);
+
+  std::vector<int> ia{0}, ja{0};
+  std::vector<double> ar{0.0};
+  // Rows: [coverage rows T] [template rows K] [link rows T (max_sl)] [budget rows].
+  int row = 0;
+  const int cov0 = row + 1;
+  if (cover_rows) {
+    glp_add_rows(lp, static_cast<int>(T));
+    for (std::size_t i = 0; i < T; ++i) {
+      glp_set_row_bnds(lp, cov0 + static_cast<int>(i), GLP_LO, p.required[i], 0);
+    }
+    row += static_cast<int>(T);
+  }
+  const int tmpl0 = row + 1;
+  glp_add_rows(lp, static_cast<int>(p.templates.size()));
+  for (std::size_t k = 0; k < p.templates.size(); ++k) {
+    const ShiftTemplate& t = p.templates[k];
+    const double lo = static_cast<double>(t.min);
+    if (t.max) {
+      glp_set_row_bnds(lp, tmpl0 + static_cast<int>(k), *t.max == t.min ? GLP_FX : GLP_DB, lo,
+                       static_cast<double>(*t.max));
+    } else {
+      glp_set_row_bnds(lp, tmpl0 + static_cast<int>(k), GLP_LO, lo, 0);
+    }
+  }
+  row += static_cast<int>(p.templates.size());
+  int link0 = 0, shifts_row = 0, budget_row = 0;
+  if (max_sl) {
+    link0 = row + 1;
+    glp_add_rows(lp, static_cast<int>(T));
+    for (std::size_t i = 0; i < T; ++i)
+      glp_set_row_bnds(lp, link0 + static_cast<int>(i), GLP_UP, 0, 0);
+    row += static_cast<int>(T);
+    if (o.max_shifts) {
+      shifts_row = ++row;
+      glp_add_rows(lp, 1);
+      glp_set_row_bnds(lp, shifts_row, GLP_UP, 0, static_cast<double>(*o.max_shifts));
+    }
+    if (o.budget) {
+      budget_row = ++row;
+      glp_add_rows(lp, 1);
+      glp_set_row_bnds(lp, budget_row, GLP_UP, 0, *o.budget);
+    }
+  }
+
+  glp_add_cols(lp, static_cast<int>(vars.size()));
+  for (std::size_t j = 0; j < vars.size(); ++j) {
+    const int col = static_cast<int>(j) + 1;
+    const Variant& v = vars[j];
+    glp_set_col_kind(lp, col, GLP_IV);
+    glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
+    if (!max_sl) glp_set_obj_coef(lp, col, v.cost);
+    for (auto [i, f] : v.cover) {
+      if (cover_rows) ia.push_back(cov0 + i), ja.push_back(col), ar.push_back(f);
+      if (max_sl) ia.push_back(link0 + i), ja.push_back(col), ar.push_back(-f);
+    }
+    ia.push_back(tmpl0 + static_cast<int>(v.tmpl)), ja.push_back(col), ar.push_back(1.0);
+    if (shifts_row) ia.push_back(shifts_row), ja.push_back(col), ar.push_back(1.0);
+    if (budget_row) ia.push_back(budget_row), ja.push_back(col), ar.push_back(v.cost);
+  }
+  double total_calls = 0;
+  for (const IntervalDemand& d : p.demand) total_calls += d.calls;
+  if (max_sl) {
+    // z[i][m] in [0, 1]: the m-th agent of interval i, worth the envelope's increment.
+    for (std::size_t i = 0; i < T; ++i) {
+      const std::vector<double> inc = sl_increments(p, i);
+      if (inc.empty()) continue;
+      const double w = total_calls > 0 ? p.demand[i].calls / total_calls : 0;
+      const int first = glp_add_cols(lp, static_cast<int>(inc.size()));
+      for (std::size_t m = 0; m < inc.size(); ++m) {
+        const int col = first + static_cast<int>(m);
+        glp_set_col_kind(lp, col, GLP_CV);
+        glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
+        glp_set_obj_coef(lp, col, w * inc[m]);
+        ia.push_back(link0 + static_cast<int>(i)), ja.push_back(col), ar.push_back(1.0);
+      }
+    }
+  }
+  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+
+  glp_iocp parm;
+  glp_init_iocp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.presolve = GLP_ON;
+  parm.gmi_cuts = GLP_ON;
+  parm.mir_cuts = GLP_ON;
+  parm.tm_lim = static_cast<int>(std::min<std::int64_t>(o.time_limit.count(), 1'000'000'000));
+  const int rc = glp_intopt(lp, &parm);
+  const int status = glp_mip_status(lp);
+  if (rc == GLP_ENOPFS || status == GLP_NOFEAS) {
+    throw Error(ErrorCode::invalid_definition, "/templates",
+                "no schedule satisfies the templates' min / max together with the requirements "
+                "and budget");
+  }
+  if (status != GLP_OPT && status != GLP_FEAS) {
+    if (rc == GLP_ETMLIM) {
+      throw Error(ErrorCode::limit, "time_limit",
+                  "the time limit passed before any feasible schedule was found");
+    }
+    throw Error(ErrorCode::internal, "solver", fmt::format("GLPK failed (code {})", rc));
+  }
+
+  Schedule s;
+  s.variants = vars.size();
+  s.optimal = status == GLP_OPT;
+  s.objective = glp_mip_obj_val(lp);
+  s.coverage.assign(T, 0.0);
+  for (std::size_t j = 0; j < vars.size(); ++j) {
+    const auto n =
+        static_cast<std::int64_t>(std::llround(glp_mip_col_val(lp, static_cast<int>(j) + 1)));
+    if (n <= 0) continue;
+    const Variant& v = vars[j];
+    ShiftStart st;
+    st.template_index = v.tmpl;
+    st.start = Duration{v.start};
+    for (std::int64_t b : v.breaks) st.breaks.push_back(Duration{b});
+    st.count = n;
+    s.shifts.push_back(std::move(st));
+    for (auto [i, f] : v.cover)
+      s.coverage[static_cast<std::size_t>(i)] += f * static_cast<double>(n);
+    s.cost += v.cost * static_cast<double>(n);
+    s.total_shifts += n;
+    s.paid_hours += static_cast<double>(n) *
+                    static_cast<double>(p.templates[v.tmpl].length.count()) / 3'600'000.0;
+  }
+  std::stable_sort(s.shifts.begin(), s.shifts.end(),
+                   [](const ShiftStart& a, const ShiftStart& b) { return a.start < b.start; });
+  s.shortfall.resize(T);
+  for (std::size_t i = 0; i < T; ++i) {
+    s.shortfall[i] = std::max(0.0, p.required[i] - s.coverage[i]);
+    if (s.shortfall[i] < 1e-9) s.shortfall[i] = 0;
+  }
+  if (!p.demand.empty()) {
+    s.service_level = service_levels(p, s.coverage, &s.overall_service_level);
+  } else {
+    s.overall_service_level = std::numeric_limits<double>::quiet_NaN();
+  }
+  return s;
+}
+
+}  // namespace hotline::workforce
