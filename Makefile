@@ -14,7 +14,7 @@ DEPS := cmake make g++ pkg-config binutils \
         libfmt-dev libhowardhinnant-date-dev tzdata libboost-container-dev nlohmann-json3-dev \
         libsqlite3-dev libgtest-dev libbenchmark-dev \
         pybind11-dev python3-dev python3-pytest python3-pip python3-setuptools python3-wheel \
-        python3-jsonschema clang libclang-rt-14-dev libglpk-dev
+        python3-jsonschema clang libclang-rt-14-dev coinor-libcbc-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

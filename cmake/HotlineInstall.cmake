@@ -26,7 +26,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/hotlineConfigVersion.cmak
                                  COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/hotlineConfig.cmake
               ${PROJECT_BINARY_DIR}/hotlineConfigVersion.cmake
-              ${PROJECT_SOURCE_DIR}/cmake/FindGLPK.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FindCBC.cmake
         DESTINATION ${HOTLINE_CMAKE_DIR})
 if(TARGET hotline_capi)
   configure_file(cmake/hotline.pc.in ${PROJECT_BINARY_DIR}/hotline.pc @ONLY)

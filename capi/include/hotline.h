@@ -5,5 +5,6 @@
 #include "hotline_calendar.h"
 #include "hotline_common.h"
 #include "hotline_sla.h"
+#include "hotline_workforce.h"
 
 #endif /* HOTLINE_H */

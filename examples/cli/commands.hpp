@@ -11,5 +11,9 @@ int run_calendar(Args& args);
 int run_staff(Args& args);
 /// hotline sla FILE ... (service-level reports)
 int run_sla(Args& args);
+/// hotline schedule FILE ... (shift scheduling)
+int run_schedule(Args& args);
+/// hotline plan FILE ... (capacity planning)
+int run_plan(Args& args);
 
 }  // namespace hotline::cli

@@ -29,6 +29,10 @@ const Command kCommands[] = {
     {"staff", "agents needed: Erlang C / Erlang A, shrinkage, forecasts", hotline::cli::run_staff},
     {"sla", "service-level report of contact records or an Asterisk queue_log",
      hotline::cli::run_sla},
+    {"schedule", "shift scheduling: exact integer program, min cost or max service level",
+     hotline::cli::run_schedule},
+    {"plan", "month-by-month capacity plan: growth, attrition, training lead time, hiring",
+     hotline::cli::run_plan},
 };
 
 void print_usage(std::FILE* out) {

@@ -1,13 +1,14 @@
 // Shift scheduling as an integer program over explicit shift variants (template x start x break
-// starts), solved exactly with GLPK's branch-and-cut. See docs/workforce.md.
+// starts), solved exactly with COIN-OR CBC's branch-and-cut. See docs/workforce.md.
 #include <hotline/core/error.hpp>
 #include <hotline/sla/erlang.hpp>
 #include <hotline/workforce/schedule.hpp>
 
-#include <glpk.h>
+#include <coin/Cbc_C_Interface.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -29,8 +30,8 @@ constexpr std::array<const char*, 7> kDayNames = {"Mon", "Tue", "Wed", "Thu", "F
   throw Error(ErrorCode::invalid_argument, std::move(where), std::move(message));
 }
 
-// GLPK keeps global state unless built with thread-local storage; serialise every use.
-std::mutex& glpk_mutex() {
+// CBC's C interface is not documented as reentrant; serialise every use.
+std::mutex& solver_mutex() {
   static std::mutex m;
   return m;
 }
@@ -333,124 +334,106 @@ Schedule solve(const ScheduleProblem& p, const SolveOptions& o) {
     }
   }
 
-  std::lock_guard lock(glpk_mutex());
-  glp_prob* lp = glp_create_prob();
-  struct Free {
-    glp_prob* p;
-    ~Free() { glp_delete_prob(p); }
-  } guard_lp{lp};
-  glp_term_out(GLP_OFF);
-  glp_set_obj_dir(lp, max_sl ? GLP_MAX : GLP_MIN);
-
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0.0};
-  // Rows: [coverage rows T] [template rows K] [link rows T (max_sl)] [budget rows].
-  int row = 0;
-  const int cov0 = row + 1;
+  // The model, column by column (CSC): the shift variants (integer), then for the service-level
+  // objective the envelope increments z[i][m] (continuous, in [0, 1]).
+  constexpr double kInf = std::numeric_limits<double>::max();
+  std::vector<double> row_lo, row_hi;
+  const int cov0 = 0;
   if (cover_rows) {
-    glp_add_rows(lp, static_cast<int>(T));
-    for (std::size_t i = 0; i < T; ++i) {
-      glp_set_row_bnds(lp, cov0 + static_cast<int>(i), GLP_LO, p.required[i], 0);
-    }
-    row += static_cast<int>(T);
+    for (std::size_t i = 0; i < T; ++i) row_lo.push_back(p.required[i]), row_hi.push_back(kInf);
   }
-  const int tmpl0 = row + 1;
-  glp_add_rows(lp, static_cast<int>(p.templates.size()));
-  for (std::size_t k = 0; k < p.templates.size(); ++k) {
-    const ShiftTemplate& t = p.templates[k];
-    const double lo = static_cast<double>(t.min);
-    if (t.max) {
-      glp_set_row_bnds(lp, tmpl0 + static_cast<int>(k), *t.max == t.min ? GLP_FX : GLP_DB, lo,
-                       static_cast<double>(*t.max));
-    } else {
-      glp_set_row_bnds(lp, tmpl0 + static_cast<int>(k), GLP_LO, lo, 0);
-    }
+  const int tmpl0 = static_cast<int>(row_lo.size());
+  for (const ShiftTemplate& t : p.templates) {
+    row_lo.push_back(static_cast<double>(t.min));
+    row_hi.push_back(t.max ? static_cast<double>(*t.max) : kInf);
   }
-  row += static_cast<int>(p.templates.size());
-  int link0 = 0, shifts_row = 0, budget_row = 0;
+  int link0 = -1, shifts_row = -1, budget_row = -1;
   if (max_sl) {
-    link0 = row + 1;
-    glp_add_rows(lp, static_cast<int>(T));
-    for (std::size_t i = 0; i < T; ++i)
-      glp_set_row_bnds(lp, link0 + static_cast<int>(i), GLP_UP, 0, 0);
-    row += static_cast<int>(T);
+    link0 = static_cast<int>(row_lo.size());
+    for (std::size_t i = 0; i < T; ++i) row_lo.push_back(-kInf), row_hi.push_back(0);
     if (o.max_shifts) {
-      shifts_row = ++row;
-      glp_add_rows(lp, 1);
-      glp_set_row_bnds(lp, shifts_row, GLP_UP, 0, static_cast<double>(*o.max_shifts));
+      shifts_row = static_cast<int>(row_lo.size());
+      row_lo.push_back(-kInf), row_hi.push_back(static_cast<double>(*o.max_shifts));
     }
     if (o.budget) {
-      budget_row = ++row;
-      glp_add_rows(lp, 1);
-      glp_set_row_bnds(lp, budget_row, GLP_UP, 0, *o.budget);
+      budget_row = static_cast<int>(row_lo.size());
+      row_lo.push_back(-kInf), row_hi.push_back(*o.budget);
     }
   }
-
-  glp_add_cols(lp, static_cast<int>(vars.size()));
-  for (std::size_t j = 0; j < vars.size(); ++j) {
-    const int col = static_cast<int>(j) + 1;
-    const Variant& v = vars[j];
-    glp_set_col_kind(lp, col, GLP_IV);
-    glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
-    if (!max_sl) glp_set_obj_coef(lp, col, v.cost);
+  std::vector<CoinBigIndex> start{0};
+  std::vector<int> index;
+  std::vector<double> value, col_lo, col_hi, obj;
+  auto entry = [&](int r, double v) { index.push_back(r), value.push_back(v); };
+  for (const Variant& v : vars) {
     for (auto [i, f] : v.cover) {
-      if (cover_rows) ia.push_back(cov0 + i), ja.push_back(col), ar.push_back(f);
-      if (max_sl) ia.push_back(link0 + i), ja.push_back(col), ar.push_back(-f);
+      if (cover_rows) entry(cov0 + i, f);
     }
-    ia.push_back(tmpl0 + static_cast<int>(v.tmpl)), ja.push_back(col), ar.push_back(1.0);
-    if (shifts_row) ia.push_back(shifts_row), ja.push_back(col), ar.push_back(1.0);
-    if (budget_row) ia.push_back(budget_row), ja.push_back(col), ar.push_back(v.cost);
+    entry(tmpl0 + static_cast<int>(v.tmpl), 1.0);
+    if (max_sl) {
+      for (auto [i, f] : v.cover) entry(link0 + i, -f);
+    }
+    if (shifts_row >= 0) entry(shifts_row, 1.0);
+    if (budget_row >= 0) entry(budget_row, v.cost);
+    start.push_back(static_cast<CoinBigIndex>(index.size()));
+    col_lo.push_back(0), col_hi.push_back(kInf), obj.push_back(max_sl ? 0.0 : v.cost);
   }
   double total_calls = 0;
   for (const IntervalDemand& d : p.demand) total_calls += d.calls;
   if (max_sl) {
-    // z[i][m] in [0, 1]: the m-th agent of interval i, worth the envelope's increment.
     for (std::size_t i = 0; i < T; ++i) {
-      const std::vector<double> inc = sl_increments(p, i);
-      if (inc.empty()) continue;
       const double w = total_calls > 0 ? p.demand[i].calls / total_calls : 0;
-      const int first = glp_add_cols(lp, static_cast<int>(inc.size()));
-      for (std::size_t m = 0; m < inc.size(); ++m) {
-        const int col = first + static_cast<int>(m);
-        glp_set_col_kind(lp, col, GLP_CV);
-        glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
-        glp_set_obj_coef(lp, col, w * inc[m]);
-        ia.push_back(link0 + static_cast<int>(i)), ja.push_back(col), ar.push_back(1.0);
+      for (double inc : sl_increments(p, i)) {
+        entry(link0 + static_cast<int>(i), 1.0);
+        start.push_back(static_cast<CoinBigIndex>(index.size()));
+        col_lo.push_back(0), col_hi.push_back(1), obj.push_back(w * inc);
       }
     }
   }
-  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
 
-  glp_iocp parm;
-  glp_init_iocp(&parm);
-  parm.msg_lev = GLP_MSG_OFF;
-  parm.presolve = GLP_ON;
-  parm.gmi_cuts = GLP_ON;
-  parm.mir_cuts = GLP_ON;
-  parm.tm_lim = static_cast<int>(std::min<std::int64_t>(o.time_limit.count(), 1'000'000'000));
-  const int rc = glp_intopt(lp, &parm);
-  const int status = glp_mip_status(lp);
-  if (rc == GLP_ENOPFS || status == GLP_NOFEAS) {
+  std::lock_guard lock(solver_mutex());
+  Cbc_Model* model = Cbc_newModel();
+  struct Free {
+    Cbc_Model* m;
+    ~Free() { Cbc_deleteModel(m); }
+  } free_model{model};
+  Cbc_loadProblem(model, static_cast<int>(col_lo.size()), static_cast<int>(row_lo.size()),
+                  start.data(), index.data(), value.data(), col_lo.data(), col_hi.data(),
+                  obj.data(), row_lo.data(), row_hi.data());
+  for (std::size_t j = 0; j < vars.size(); ++j) Cbc_setInteger(model, static_cast<int>(j));
+  Cbc_setObjSense(model, max_sl ? -1.0 : 1.0);
+  // HOTLINE_CBC_VERBOSE=1 shows the solver's progress on stdout (for diagnosing slow models);
+  // HOTLINE_CBC_WRITE=FILE.lp writes the model (to inspect it or try it elsewhere).
+  const char* verbose = std::getenv("HOTLINE_CBC_VERBOSE");
+  Cbc_setParameter(model, "logLevel", verbose != nullptr && verbose[0] == '1' ? "1" : "0");
+  if (const char* file = std::getenv("HOTLINE_CBC_WRITE"); file != nullptr && file[0] != '\0') {
+    Cbc_writeLp(model, file);
+  }
+  Cbc_setMaximumSeconds(model, static_cast<double>(o.time_limit.count()) / 1000.0);
+  Cbc_setAllowableGap(model, 1e-9);  // absolute: prove optimality, don't stop at a small gap
+  Cbc_setAllowableFractionGap(model, 0.0);
+  Cbc_solve(model);
+  if (Cbc_isProvenInfeasible(model)) {
     throw Error(ErrorCode::invalid_definition, "/templates",
                 "no schedule satisfies the templates' min / max together with the requirements "
                 "and budget");
   }
-  if (status != GLP_OPT && status != GLP_FEAS) {
-    if (rc == GLP_ETMLIM) {
+  const double* x = Cbc_bestSolution(model);
+  if (x == nullptr) {
+    if (Cbc_isSecondsLimitReached(model)) {
       throw Error(ErrorCode::limit, "time_limit",
                   "the time limit passed before any feasible schedule was found");
     }
-    throw Error(ErrorCode::internal, "solver", fmt::format("GLPK failed (code {})", rc));
+    throw Error(ErrorCode::internal, "solver",
+                fmt::format("CBC ended without a schedule (status {}, secondary {})",
+                            Cbc_status(model), Cbc_secondaryStatus(model)));
   }
-
   Schedule s;
   s.variants = vars.size();
-  s.optimal = status == GLP_OPT;
-  s.objective = glp_mip_obj_val(lp);
+  s.optimal = Cbc_isProvenOptimal(model) != 0;
+  s.objective = Cbc_getObjValue(model);
   s.coverage.assign(T, 0.0);
   for (std::size_t j = 0; j < vars.size(); ++j) {
-    const auto n =
-        static_cast<std::int64_t>(std::llround(glp_mip_col_val(lp, static_cast<int>(j) + 1)));
+    const auto n = static_cast<std::int64_t>(std::llround(x[j]));
     if (n <= 0) continue;
     const Variant& v = vars[j];
     ShiftStart st;

@@ -106,7 +106,7 @@ struct Schedule {
   std::size_t variants = 0;  ///< Shift variants the model considered.
 };
 
-/// Solves the problem exactly with an integer program (GLPK branch-and-cut).
+/// Solves the problem exactly with an integer program (COIN-OR CBC branch-and-cut).
 /// Throws Error: invalid_argument for a bad problem or options; invalid_definition when a
 /// requirement cannot be covered by any template (naming the interval), or min/max are
 /// inconsistent (infeasible); limit when the model would exceed 2,000,000 shift variants or the
