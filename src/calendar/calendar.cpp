@@ -219,7 +219,15 @@ std::int64_t slow_add(const CalendarData& c, std::int64_t t, std::int64_t d) {
   throw Error(ErrorCode::limit, "add_business", "no business time found within 200 years");
 }
 
+// The calendar's domain: definitions may name years 1900 to 2300 (calendar_build.cpp); business
+// time outside it is not counted, so that a query over millennia stays bounded (~146,000 days).
+constexpr std::int64_t kDomainStartMs = -2'209'075'200'000;  // 1899-12-31T00:00:00Z
+constexpr std::int64_t kDomainEndMs = 10'445'414'400'000;    // 2301-01-02T00:00:00Z
+
 std::int64_t slow_between(const CalendarData& c, std::int64_t a, std::int64_t b) {
+  a = std::clamp(a, kDomainStartMs, kDomainEndMs);
+  b = std::clamp(b, kDomainStartMs, kDomainEndMs);
+  if (b <= a) return 0;
   const LocalDays first = local_day_of(c, a) - 1;
   const LocalDays last = local_day_of(c, b) + 1;
   Cursor cur(c, first, last);
@@ -347,7 +355,9 @@ std::vector<Segment> Calendar::explain(Instant a, Instant b) const {
   std::vector<Segment> out;
   if (b <= a) return out;
   const CalendarData& c = *data_;
-  const std::int64_t am = to_unix_ms(a), bm = to_unix_ms(b);
+  const std::int64_t am = std::clamp(to_unix_ms(a), kDomainStartMs, kDomainEndMs);
+  const std::int64_t bm = std::clamp(to_unix_ms(b), kDomainStartMs, kDomainEndMs);
+  if (bm <= am) return out;
   Cursor cur(c, local_day_of(c, am) - 1, local_day_of(c, bm) + 1);
   while (const RawSegment* s = cur.next()) {
     if (s->start >= bm) break;

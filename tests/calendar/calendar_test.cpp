@@ -478,6 +478,21 @@ TEST(AlwaysOpen, BusinessBetweenTheEndsOfTimeSaturates) {
             hotline::Duration{std::numeric_limits<std::int64_t>::max()});
 }
 
+// Found by fuzz_capi (a timeout: business_between walked every day from INT64_MIN to INT64_MAX):
+// a calendar with hours counts only its domain, 1900 to 2300, and answers at once.
+TEST(Domain, QueriesOverMillenniaAreBoundedToTheDomain) {
+  const Calendar cal = Calendar::load(std::string(HOTLINE_SOURCE_DIR) +
+                                      "/examples/calendars/shanghai-dept-2025.json");
+  const auto lo = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::min());
+  const auto hi = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max());
+  const auto y1900 = hotline::from_unix_ms(-2'209'075'200'000);  // 1899-12-31
+  const auto y2301 = hotline::from_unix_ms(10'445'414'400'000);  // 2301-01-02
+  EXPECT_EQ(cal.business_between(lo, hi), cal.business_between(y1900, y2301));
+  EXPECT_GT(cal.business_between(lo, hi), hotline::Duration::zero());
+  EXPECT_EQ(cal.business_between(lo, y1900), hotline::Duration::zero());
+  EXPECT_TRUE(cal.explain(hotline::from_unix_ms(-9'000'000'000'000'000), y1900).empty());
+}
+
 TEST(AlwaysOpen, WithAHolidayClosesThatDayOnly) {
   const Calendar cal = CalendarBuilder{"Asia/Shanghai"}
                            .always_open()

@@ -101,9 +101,11 @@ class Calendar {
   /// d < 0 or d longer than 100 years.
   Instant add_business(Instant t, Duration d) const;
   /// Business time in [a, b); negative when b < a. Saturates at Duration::max() (only a 7x24
-  /// calendar over more than 292 million years gets there).
+  /// calendar over more than 292 million years gets there). A calendar with hours counts only
+  /// its domain, the years 1900 to 2300 (so a query over millennia stays bounded).
   Duration business_between(Instant a, Instant b) const noexcept;
-  /// The open segments that intersect [a, b), clipped to it: the explanation of
+  /// The open segments that intersect [a, b) within the years 1900 to 2300, clipped to it: the
+  /// explanation of
   /// business_between(a, b) and of add_business(a, d) when b is its result.
   std::vector<Segment> explain(Instant a, Instant b) const;
 
