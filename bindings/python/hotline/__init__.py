@@ -24,6 +24,7 @@ from ._hotline import (  # noqa: F401
 )
 from . import calendar  # noqa: F401
 from . import sla  # noqa: F401
+from . import workforce  # noqa: F401
 
 __all__ = [
     "AlreadyExistsError",
@@ -42,4 +43,5 @@ __all__ = [
     "parse_instant",
     "sla",
     "version",
+    "workforce",
 ]

@@ -3,6 +3,7 @@ from typing import List, Tuple, Union
 
 from . import calendar as calendar
 from . import sla as sla
+from . import workforce as workforce
 
 __version__: str
 

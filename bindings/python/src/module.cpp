@@ -9,4 +9,6 @@ PYBIND11_MODULE(_hotline, m) {
   hp::init_calendar(calendar);
   auto sla = m.def_submodule("sla", "Service levels, Erlang staffing, contact-record reports.");
   hp::init_sla(sla);
+  auto workforce = m.def_submodule("workforce", "Shift scheduling and capacity planning.");
+  hp::init_workforce(workforce);
 }
