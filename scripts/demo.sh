@@ -24,6 +24,14 @@ section "Staffing the morning peak: VIP 85% in 15 s (Erlang A where the forecast
 "$hotline" staff --forecast examples/sla/forecast.csv --target 85/15 --shrinkage 0.3
 section "Service level from an Asterisk queue_log against the VIP 85/15 and ordinary 75/20 targets"
 "$hotline" sla examples/sla/sample.queue_log --targets examples/sla/targets.json
+section "Shift schedule for a 7x24 week (exact optimum): the best service level 2,400 shifts can buy"
+"$hotline" schedule examples/workforce/schedule-week.json --objective service-level --max-shifts 2400 \
+  >"$build/demo-schedule.txt"
+head -14 "$build/demo-schedule.txt"
+echo "... (the whole schedule: $build/demo-schedule.txt)"
+section "Capacity plan when hiring only reacts (30 a month): the attrition spiral"
+"$hotline" plan examples/workforce/plan-reactive.json >"$build/demo-plan.txt"
+head -16 "$build/demo-plan.txt"
 if [ -x "$build/examples/example_c_calendar_deadline" ]; then
   section "The same deadline through the C ABI"
   "$build/examples/example_c_calendar_deadline"

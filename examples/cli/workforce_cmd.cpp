@@ -25,7 +25,7 @@ constexpr const char* kScheduleUsage = R"(usage:
       how many agents start each shift: the exact optimum of an integer program (COIN-OR CBC).
       cost (default): cover every interval's requirement at least cost.
       service-level: the best volume-weighted service level within --max-shifts and/or --budget.
-      FILE is a scheduling problem (docs/workforce.md, examples/workforce/week.json).
+      FILE is a scheduling problem (docs/workforce.md, examples/workforce/schedule-week.json).
 )";
 
 constexpr const char* kPlanUsage = R"(usage:

@@ -414,6 +414,10 @@ Instant Calendar::parse_time(std::string_view text) const {
 std::string Calendar::format_time(Instant t) const {
   using namespace std::chrono;
   const std::int64_t ms = to_unix_ms(t);
+  // Beyond about ±31,000 years there is no civil date (nor a zone rule): the same raw form
+  // format_instant uses.
+  constexpr std::int64_t kCivilLimitMs = 1'000'000'000'000'000;
+  if (ms > kCivilLimitMs || ms < -kCivilLimitMs) return format_instant(t);
   const std::int64_t local = detail::utc_to_local_ms(data_->zone, ms);
   const std::int64_t offset_min = (local - ms) / kMinuteMs;
   const Instant lt = from_unix_ms(local);

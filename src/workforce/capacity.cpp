@@ -232,7 +232,9 @@ CapacityPlan plan_capacity(const CapacityPlanInput& in) {
       case HiringPolicy::planned: {
         // Everyone now on the floor or in training, after the attrition of the `lead` months
         // and of the month the hire starts taking calls, against the need in that month.
-        const double survive = std::pow(1 - base, lead + 1);
+        // At the attrition the floor runs at now (the spiral included), not the base rate.
+        const double rate = std::min(0.95, base * (1 + in.attrition_per_overtime * last_overtime));
+        const double survive = std::pow(1 - rate, lead + 1);
         const double projected = (productive + pipeline) * survive;
         const double need = needs[static_cast<std::size_t>(m + lead)].fte;
         hires = std::max(0.0, std::ceil((need - projected) / std::max(survive, 1e-9) - 1e-9));

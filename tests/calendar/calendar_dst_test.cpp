@@ -262,6 +262,15 @@ TEST(DstParseAndFormat, LocalTimesFollowTheSameRule) {
   }
 }
 
+// fuzz_capi finding: format_time of an instant ~290,000 years back overflowed converting days to
+// milliseconds. Beyond the civil range it names the raw value, like format_instant.
+TEST(DstParseAndFormat, InstantsBeyondTheCivilRangeAreNamedRaw) {
+  const Calendar ny = every_day(kNewYork, {{540, 1020}});
+  const Instant far = hotline::from_unix_ms(-9'223'372'036'854'000'000);
+  EXPECT_EQ(ny.format_time(far), "-9223372036854000000 ms after 1970-01-01T00:00:00Z");
+  EXPECT_EQ(ny.format_time(hotline::from_unix_ms(253402300799000)), "9999-12-31T18:59:59-05:00");
+}
+
 TEST(DstShanghai, NoDaylightSavingTime) {
   // Asia/Shanghai has been UTC+8 all year since 1992 (tz database, asia file).
   const Calendar cal = every_day("Asia/Shanghai", {{0, 240}});

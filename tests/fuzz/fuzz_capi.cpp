@@ -103,7 +103,9 @@ struct Handles {
   std::array<hotline_sla_window*, kSlots> win{};
   std::array<hotline_sla_records*, kSlots> rec{};
   std::array<hotline_sla_targets*, kSlots> tgt{};
+  std::array<hotline_workforce_problem*, kSlots> problem{};
   ~Handles() {
+    for (auto* p : problem) hotline_workforce_problem_free(p);
     for (auto* p : cal) hotline_calendar_free(p);
     for (auto* p : win) hotline_sla_window_free(p);
     for (auto* p : rec) hotline_sla_records_free(p);
@@ -411,6 +413,63 @@ void sla_records_op(FuzzedDataProvider& in, Handles& h) {
   }
 }
 
+const char* kProblem =
+    R"({"interval":"1h","cyclic":false,"required":[1,3,2,4],"templates":[{"name":"a","length":"2h",)"
+    R"("start":{"from":"00:00","to":"02:00"},"cost":2}]})";
+const char* kPlan = R"({"months":3,"calls_per_month":100000,"agents":60})";
+
+void workforce_op(FuzzedDataProvider& in, Handles& h) {
+  auto& slot = h.problem[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+    case 0: {
+      hotline_workforce_problem_free(slot);
+      slot = nullptr;
+      const std::string s = text(in, kProblem);
+      hotline_workforce_problem* made = nullptr;
+      fuzz::check_status(hotline_workforce_problem_from_json(&made, s.data(), s.size()), made);
+      slot = made;
+      break;
+    }
+    case 1: {
+      hotline_workforce_options o{};
+      o.version =
+          in.ConsumeBool() ? HOTLINE_WORKFORCE_OPTIONS_VERSION : in.ConsumeIntegral<unsigned>();
+      o.objective = raw_enum<hotline_workforce_objective, 1>(in);
+      o.max_shifts = in.ConsumeIntegralInRange<std::int64_t>(-1, 50);
+      o.budget = number(in);
+      o.keep_requirements = in.ConsumeBool();
+      o.time_limit = in.ConsumeIntegralInRange<std::int64_t>(-5, 2000);
+      hotline_workforce_schedule* s = nullptr;
+      fuzz::check_status(hotline_workforce_solve(&s, slot, in.ConsumeBool() ? &o : nullptr), s);
+      if (s != nullptr) {
+        hotline_workforce_interval iv;
+        fuzz::check_status(
+            hotline_workforce_schedule_interval(&iv, s, in.ConsumeIntegral<std::size_t>()));
+        hotline_workforce_shift sh;
+        fuzz::check_status(
+            hotline_workforce_schedule_shift(&sh, s, in.ConsumeIntegralInRange<std::size_t>(0, 3)));
+      }
+      hotline_workforce_schedule_free(s);
+      break;
+    }
+    case 2: {
+      buffered<double>(in, [&](double* o, size_t cap, size_t* n) {
+        return hotline_workforce_problem_required(o, cap, n, slot);
+      });
+      break;
+    }
+    default: {
+      const std::string s = text(in, kPlan);
+      hotline_workforce_plan* plan = nullptr;
+      fuzz::check_status(hotline_workforce_plan_from_json(&plan, s.data(), s.size()), plan);
+      hotline_workforce_month m;
+      fuzz::check_status(
+          hotline_workforce_plan_month(&m, plan, in.ConsumeIntegralInRange<std::size_t>(0, 4)));
+      hotline_workforce_plan_free(plan);
+    }
+  }
+}
+
 void common_op(FuzzedDataProvider& in) {
   const char* name = hotline_status_name(in.ConsumeIntegral<int>());
   if (name == nullptr) std::abort();
@@ -426,7 +485,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   Handles h;
   for (int step = 0; step < 64 && in.remaining_bytes() > 0; ++step) {
-    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 5)) {
       case 0:
         calendar_op(in, h);
         break;
@@ -438,6 +497,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       case 3:
         sla_records_op(in, h);
+        break;
+      case 4:
+        workforce_op(in, h);
         break;
       default:
         common_op(in);

@@ -51,7 +51,7 @@ def test_min_cost_is_optimal():
 
 
 def test_service_level_objective_beats_per_interval_targets(examples):
-    p = workforce.ScheduleProblem.load(examples / "workforce" / "week.json")
+    p = workforce.ScheduleProblem.load(examples / "workforce" / "schedule-week.json")
     assert len(p.required) == 336 and p.has_demand
     cheapest = workforce.solve(p)
     assert cheapest.optimal
@@ -110,15 +110,15 @@ def test_capacity_plan_and_the_spiral(examples):
 
 
 def test_cli_schedule_and_plan(cli, examples):
-    out = json.loads(cli("schedule", examples / "workforce" / "week.json", "--json").stdout)
+    out = json.loads(cli("schedule", examples / "workforce" / "schedule-week.json", "--json").stdout)
     assert out["optimal"] and out["total_shifts"] > 0 and len(out["intervals"]) == 336
-    text = cli("schedule", examples / "workforce" / "day.json", "--objective", "service-level",
+    text = cli("schedule", examples / "workforce" / "schedule-day.json", "--objective", "service-level",
                "--max-shifts", 300).stdout
     assert "maximum service level" in text and "Mon 06:00" in text
     plan = json.loads(cli("plan", examples / "workforce" / "plan.json", "--hiring", "reactive",
                           "--json").stdout)
     assert plan["lead_months"] == 2 and len(plan["months"]) == 24
-    bad = cli("schedule", examples / "workforce" / "week.json", "--objective", "fast", check=False)
+    bad = cli("schedule", examples / "workforce" / "schedule-week.json", "--objective", "fast", check=False)
     assert bad.returncode == 2
     missing = cli("plan", examples / "workforce" / "nope.json", check=False)
     assert missing.returncode == 1 and "nope.json" in missing.stderr

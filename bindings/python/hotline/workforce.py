@@ -2,7 +2,7 @@
 capacity planning with growth, attrition, training lead time and overtime.
 
     from hotline import workforce
-    p = workforce.ScheduleProblem.load("examples/workforce/week.json")
+    p = workforce.ScheduleProblem.load("examples/workforce/schedule-week.json")
     s = workforce.solve(p)                                   # minimum cost, every interval covered
     s.optimal, s.total_shifts, s.overall_service_level
     best = workforce.solve(p, "service_level", max_shifts=2400)  # best service level for a head count
