@@ -1,0 +1,6 @@
+// hotline escalation: umbrella header (policies, the work-order engine, stores).
+#pragma once
+
+#include <hotline/escalation/engine.hpp>
+#include <hotline/escalation/policy.hpp>
+#include <hotline/escalation/store.hpp>
