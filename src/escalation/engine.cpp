@@ -932,6 +932,7 @@ const Order* Engine::find(OrderId id) const noexcept {
 }
 std::size_t Engine::order_count() const noexcept { return impl_->orders.size(); }
 std::size_t Engine::open_count() const noexcept { return impl_->open; }
+Instant Engine::last_time() const noexcept { return impl_->last_now; }
 const Policy& Engine::policy() const noexcept { return impl_->policies.back(); }
 const Policy& Engine::policy_of(const Order& o) const { return impl_->policy_of(o); }
 std::string_view Engine::state_name(const Order& o) const {

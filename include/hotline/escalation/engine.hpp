@@ -249,6 +249,9 @@ class Engine {
   const Order& order(OrderId id) const;  ///< Error(not_found) for an unknown id.
   const Order* find(OrderId id) const noexcept;
   std::size_t order_count() const noexcept;
+  /// The latest time the engine has seen (commands and advance; restored on recovery): the
+  /// earliest `now` the next call may pass.
+  Instant last_time() const noexcept;
   std::size_t open_count() const noexcept;
   const Policy& policy() const noexcept;  ///< The newest version.
   const Policy& policy_of(const Order& o) const;
