@@ -4,6 +4,7 @@
 
 #include "hotline_calendar.h"
 #include "hotline_common.h"
+#include "hotline_escalation.h"
 #include "hotline_sla.h"
 #include "hotline_workforce.h"
 

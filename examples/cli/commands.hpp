@@ -15,5 +15,7 @@ int run_sla(Args& args);
 int run_schedule(Args& args);
 /// hotline plan FILE ... (capacity planning)
 int run_plan(Args& args);
+/// hotline escalation validate|run|show|kpis ... (complaint work orders)
+int run_escalation(Args& args);
 
 }  // namespace hotline::cli

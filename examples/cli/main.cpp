@@ -33,6 +33,8 @@ const Command kCommands[] = {
      hotline::cli::run_schedule},
     {"plan", "month-by-month capacity plan: growth, attrition, training lead time, hiring",
      hotline::cli::run_plan},
+    {"escalation", "complaint work orders: validate a policy, run a script, show, KPIs",
+     hotline::cli::run_escalation},
 };
 
 void print_usage(std::FILE* out) {

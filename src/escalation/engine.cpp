@@ -109,8 +109,9 @@ void Engine::Impl::check_time(Instant now) const {
 std::string_view Engine::Impl::recipient(const Order& o, Role r) const {
   const Policy& p = policy_of(o);
   if (r == Role::general_manager) return p.general_manager();
-  if (o.department < 0) return {};
-  const Department& d = p.departments()[static_cast<std::size_t>(o.department)];
+  const int dep = o.department >= 0 ? o.department : p.home_department();
+  if (dep < 0) return {};
+  const Department& d = p.departments()[static_cast<std::size_t>(dep)];
   return r == Role::team_lead ? std::string_view(d.team_lead) : std::string_view(d.department_head);
 }
 
@@ -238,10 +239,11 @@ template <class Fn>
 Result Engine::Impl::command(std::string_view kind, OrderId target, Instant now,
                              std::string_view key, Json body, Fn&& fn) {
   body["kind"] = std::string(kind);
-  body["now"] = to_unix_ms(now);
   if (target != 0) body["order"] = target;
+  // The digest leaves the time out: a retry comes later than the first attempt.
+  const std::uint64_t digest = key.empty() ? 0 : fnv1a(body.dump());
+  body["now"] = to_unix_ms(now);
   const std::string text = body.dump();
-  const std::uint64_t digest = fnv1a(text.substr(0, text.size()));
   if (!key.empty()) {
     auto it = keys.find(std::string(key));
     if (it != keys.end()) {

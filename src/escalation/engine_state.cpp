@@ -2,6 +2,8 @@
 // the command events), and the replay itself.
 #include <hotline/core/error.hpp>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "escalation/engine_impl.hpp"
@@ -246,6 +248,58 @@ void Engine::Impl::recover() {
       if (o.clocks[ci].state == ClockState::running) schedule(o, ci);
     }
   }
+}
+
+std::string to_json(const Kpis& k) {
+  auto num = [](double v) { return std::isnan(v) ? Json(nullptr) : Json(v); };
+  auto secs = [](Duration d) { return static_cast<double>(d.count()) / 1000.0; };
+  Json t = Json::array();
+  for (const TimelinessRow& r : k.timeliness) {
+    t.push_back(Json{{"department", r.department},
+                     {"category", r.category},
+                     {"month", fmt::format("{:04}-{:02}", static_cast<int>(r.month.year()),
+                                           static_cast<unsigned>(r.month.month()))},
+                     {"due", r.due},
+                     {"met", r.met},
+                     {"rate", r.rate},
+                     {"pass", r.pass}});
+  }
+  Json res = Json::array();
+  for (const ResolutionStats& s : k.resolution) {
+    res.push_back(Json{{"category", s.category},
+                       {"count", s.count},
+                       {"mean_s", secs(s.mean)},
+                       {"p50_s", secs(s.p50)},
+                       {"p90_s", secs(s.p90)},
+                       {"p95_s", secs(s.p95)},
+                       {"max_s", secs(s.max)}});
+  }
+  const ThreeHundred& h = k.three;
+  return Json{{"timeliness", std::move(t)},
+              {"three",
+               {{"closed", h.closed},
+                {"resolved", h.resolved},
+                {"replied", h.replied},
+                {"surveyed", h.surveyed},
+                {"satisfied", h.satisfied},
+                {"resolved_rate", num(h.resolved_rate)},
+                {"replied_rate", num(h.replied_rate)},
+                {"satisfied_rate", num(h.satisfied_rate)}}},
+              {"resolution", std::move(res)}}
+      .dump();
+}
+
+std::string to_json(const std::vector<StoredEvent>& events) {
+  Json out = Json::array();
+  for (const StoredEvent& e : events) {
+    out.push_back(Json{{"seq", e.seq},
+                       {"order", e.order},
+                       {"at", format_instant(e.at)},
+                       {"kind", e.kind},
+                       {"derived", e.derived},
+                       {"body", Json::parse(e.body)}});
+  }
+  return out.dump();
 }
 
 }  // namespace hotline::escalation

@@ -375,6 +375,14 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
     }
     d->departments.push_back(std::move(dep));
   }
+  if (auto home = r.optional_string("home_department")) {
+    for (std::size_t i = 0; i < d->departments.size(); ++i) {
+      if (d->departments[i].id == *home) d->home_department = static_cast<int>(i);
+    }
+    if (d->home_department < 0) {
+      diag.add(r.at("home_department"), fmt::format("unknown department \"{}\"", *home));
+    }
+  }
   {
     const Json& ws = r.array("workflows");
     for (std::size_t i = 0; i < ws.size(); ++i) {
@@ -489,6 +497,8 @@ int Policy::department_index(std::string_view id) const noexcept {
   }
   return -1;
 }
+
+int Policy::home_department() const noexcept { return d_->home_department; }
 
 int Policy::category_index(std::string_view id) const noexcept {
   for (std::size_t i = 0; i < d_->categories.size(); ++i) {

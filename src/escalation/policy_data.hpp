@@ -21,6 +21,7 @@ struct Policy::Data {
   std::optional<calendar::Calendar> quiet;
   std::vector<Severity> quiet_except;
   std::vector<Department> departments;
+  int home_department = -1;
   std::vector<std::pair<std::string, std::uint16_t>> categories;
   std::vector<Workflow> workflows;
   std::vector<ImmediateRule> immediate;

@@ -136,6 +136,8 @@ TEST(EscalationEngine, WarningsThenBreachOnTheFirstResponseClock) {
   EXPECT_EQ(ns[1].kind, NoticeKind::breach);
   EXPECT_EQ(ns[1].due, at("2025-03-03 11:00"));
   EXPECT_EQ(ns[1].role, Role::team_lead);
+  // Not dispatched yet: the home department's (the hotline centre's) shift supervisor.
+  EXPECT_EQ(ns[1].recipient, "Shift supervisor on duty");
   EXPECT_EQ(e.order(1).level, 0);
   // The ladder of first_response has one rung: nothing more for this clock.
   EXPECT_TRUE(e.advance(at("2025-03-03 20:00")).empty());
@@ -293,7 +295,7 @@ TEST(EscalationEngine, ThirdComplaintInThirtyDaysIsARepeatWithRegulatorRisk) {
 TEST(EscalationEngine, IdempotencyKeys) {
   Engine e(Policy::load(kPolicy));
   const Result a = e.create(complaint(), at("2025-03-03 09:00"), "call-1");
-  const Result b = e.create(complaint(), at("2025-03-03 09:00"), "call-1");
+  const Result b = e.create(complaint(), at("2025-03-03 09:02"), "call-1");  // a later retry
   EXPECT_TRUE(b.duplicate);
   EXPECT_EQ(b.order, a.order);
   EXPECT_EQ(b.seq, a.seq);

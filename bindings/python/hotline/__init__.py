@@ -23,6 +23,7 @@ from ._hotline import (  # noqa: F401
     version,
 )
 from . import calendar  # noqa: F401
+from . import escalation  # noqa: F401
 from . import sla  # noqa: F401
 from . import workforce  # noqa: F401
 
@@ -37,6 +38,7 @@ __all__ = [
     "StorageError",
     "__version__",
     "calendar",
+    "escalation",
     "format_duration",
     "format_instant",
     "parse_duration",

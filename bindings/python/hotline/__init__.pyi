@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from typing import List, Tuple, Union
 
 from . import calendar as calendar
+from . import escalation as escalation
 from . import sla as sla
 from . import workforce as workforce
 

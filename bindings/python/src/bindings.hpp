@@ -11,5 +11,6 @@ void init_core(py::module_& m);
 void init_calendar(py::module_& m);
 void init_sla(py::module_& m);
 void init_workforce(py::module_& m);
+void init_escalation(py::module_& m);
 
 }  // namespace hotline::python

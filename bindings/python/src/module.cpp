@@ -11,4 +11,7 @@ PYBIND11_MODULE(_hotline, m) {
   hp::init_sla(sla);
   auto workforce = m.def_submodule("workforce", "Shift scheduling and capacity planning.");
   hp::init_workforce(workforce);
+  auto escalation = m.def_submodule(
+      "escalation", "Complaint escalation: work orders, business-calendar deadlines, ladders.");
+  hp::init_escalation(escalation);
 }

@@ -187,6 +187,13 @@ struct Kpis {
   std::vector<ResolutionStats> resolution;
 };
 
+/// KPIs as JSON: {"timeliness": [{department, category, month "2025-03", due, met, rate, pass}],
+/// "three": {closed, resolved, replied, surveyed, satisfied, *_rate}, "resolution": [{category,
+/// count, mean_s, p50_s, p90_s, p95_s, max_s}]}.
+std::string to_json(const Kpis& kpis);
+/// Events as a JSON array of {seq, order, at (ISO 8601), kind, derived, body (object)}.
+std::string to_json(const std::vector<StoredEvent>& events);
+
 /// The engine. Not thread-safe: one engine per thread, or the host serialises calls.
 ///
 ///   Engine engine(Policy::load("examples/escalation/policy.json"));

@@ -165,6 +165,9 @@ class Policy {
   const std::vector<Severity>& quiet_hours_except() const noexcept;
 
   int department_index(std::string_view id) const noexcept;
+  /// The department whose team lead and head are notified for orders not yet dispatched
+  /// ("home_department", e.g. the hotline centre's shift supervisor); -1 when none.
+  int home_department() const noexcept;
   int category_index(std::string_view id) const noexcept;
 
   struct Data;
