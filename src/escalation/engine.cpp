@@ -235,15 +235,22 @@ void Engine::Impl::reschedule_all(Order& o, Instant now) {
 // ---------------------------------------------------------------------------------------------
 // Commands
 
-template <class Fn>
+template <class Body, class Fn>
 Result Engine::Impl::command(std::string_view kind, OrderId target, Instant now,
-                             std::string_view key, Json body, Fn&& fn) {
-  body["kind"] = std::string(kind);
-  if (target != 0) body["order"] = target;
-  // The digest leaves the time out: a retry comes later than the first attempt.
-  const std::uint64_t digest = key.empty() ? 0 : fnv1a(body.dump());
-  body["now"] = to_unix_ms(now);
-  const std::string text = body.dump();
+                             std::string_view key, Body&& make_body, Fn&& fn) {
+  // The command's JSON is built only when something keeps it (a store, an idempotency key).
+  const bool persist = store != nullptr && !replaying;
+  std::uint64_t digest = 0;
+  std::string text;
+  if (persist || !key.empty()) {
+    Json body = make_body();
+    body["kind"] = std::string(kind);
+    if (target != 0) body["order"] = target;
+    // The digest leaves the time out: a retry comes later than the first attempt.
+    if (!key.empty()) digest = fnv1a(body.dump());
+    body["now"] = to_unix_ms(now);
+    if (persist) text = body.dump();
+  }
   if (!key.empty()) {
     auto it = keys.find(std::string(key));
     if (it != keys.end()) {
@@ -347,7 +354,8 @@ Result Engine::Impl::do_create(const NewOrder& in, Instant now) {
                   fmt::format("unknown department \"{}\"", in.department));
     }
   }
-  if (in.customer.empty()) throw Error(ErrorCode::invalid_argument, "customer", "customer is empty");
+  if (in.customer.empty())
+    throw Error(ErrorCode::invalid_argument, "customer", "customer is empty");
   if (in.owner.empty()) {
     throw Error(ErrorCode::invalid_argument, "owner",
                 "the first-contact owner (the agent who took the order) is required");
@@ -392,7 +400,8 @@ Result Engine::Impl::do_create(const NewOrder& in, Instant now) {
     };
     if (counts(o.category)) {
       int n = 1;
-      for (auto it = history.rbegin(); it != history.rend() && now - it->first < rule->window; ++it) {
+      for (auto it = history.rbegin(); it != history.rend() && now - it->first < rule->window;
+           ++it) {
         if (counts(orders[it->second - 1].category)) ++n;
       }
       if (n >= rule->count) {
@@ -571,7 +580,8 @@ Result Engine::Impl::do_co_handler(OrderId id, std::string_view person) {
 
 Result Engine::Impl::do_pause(OrderId id, bool pause, Instant now) {
   Order& o = get(id);
-  if (o.closed) throw Error(ErrorCode::invalid_state, "order", fmt::format("order {} is closed", id));
+  if (o.closed)
+    throw Error(ErrorCode::invalid_state, "order", fmt::format("order {} is closed", id));
   if (o.paused == pause) {
     throw Error(ErrorCode::invalid_state, "order",
                 fmt::format("order {} is {} paused", id, pause ? "already" : "not"));
@@ -585,7 +595,8 @@ Result Engine::Impl::do_pause(OrderId id, bool pause, Instant now) {
 
 Result Engine::Impl::do_deadline(OrderId id, bool special, Instant deadline, Instant now) {
   Order& o = get(id);
-  if (o.closed) throw Error(ErrorCode::invalid_state, "order", fmt::format("order {} is closed", id));
+  if (o.closed)
+    throw Error(ErrorCode::invalid_state, "order", fmt::format("order {} is closed", id));
   if (deadline < now) {
     throw Error(ErrorCode::invalid_argument, "deadline",
                 fmt::format("order {}: the deadline {} is in the past (now {})", id,
@@ -675,7 +686,8 @@ void Engine::Impl::advance(Instant now, std::vector<Notice>& out) {
   ev.kind = "advance";
   ev.body = Json{{"kind", "advance"}, {"now", to_unix_ms(now)}}.dump();
   commit.events.push_back(std::move(ev));
-  for (std::size_t i = first; i < out.size(); ++i) commit.events.push_back(derived_event(out[i], now));
+  for (std::size_t i = first; i < out.size(); ++i)
+    commit.events.push_back(derived_event(out[i], now));
   if (store->keeps_states()) {
     std::sort(changed.begin(), changed.end());
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
@@ -737,7 +749,8 @@ std::vector<TimerMove> Engine::Impl::retarget(std::uint32_t version, bool apply,
       const Instant old_deadline = c.deadline;
       c.target = w.clocks[ci].target[static_cast<std::size_t>(moved.severity)];
       c.deadline = compute_deadline(moved, w.clocks[ci], c, c.since, c.consumed, nullptr);
-      if (c.deadline != old_deadline) moves.push_back({o.id, w.clocks[ci].id, old_deadline, c.deadline});
+      if (c.deadline != old_deadline)
+        moves.push_back({o.id, w.clocks[ci].id, old_deadline, c.deadline});
     }
     if (apply) {
       o = std::move(moved);
@@ -766,7 +779,8 @@ PolicyChange Engine::Impl::change_policy(Policy np, Instant effective, Instant n
                             format_instant(effective), format_instant(now)));
   }
   if (policies.size() >= kMaxPolicies) {
-    throw Error(ErrorCode::limit, "policy", fmt::format("at most {} policy versions", kMaxPolicies));
+    throw Error(ErrorCode::limit, "policy",
+                fmt::format("at most {} policy versions", kMaxPolicies));
   }
   const auto version = static_cast<std::uint32_t>(policies.size());
   policies.push_back(std::move(np));
@@ -830,73 +844,73 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 Result Engine::create(const NewOrder& in, Instant now, std::string_view key) {
-  Json b{{"customer", in.customer},
-         {"channel", to_string(in.channel)},
-         {"category", in.category},
-         {"severity", to_string(in.severity)},
-         {"owner", in.owner},
-         {"department", in.department},
-         {"handler", in.handler},
-         {"fields", fields_json(in.fields)}};
-  if (in.promised) b["promised"] = to_unix_ms(*in.promised);
-  if (in.special) b["special"] = to_unix_ms(*in.special);
-  return impl_->command("create", 0, now, key, std::move(b),
-                        [&] { return impl_->do_create(in, now); });
+  auto body = [&] {
+    Json b{{"customer", in.customer}, {"channel", to_string(in.channel)},
+           {"category", in.category}, {"severity", to_string(in.severity)},
+           {"owner", in.owner},       {"department", in.department},
+           {"handler", in.handler},   {"fields", fields_json(in.fields)}};
+    if (in.promised) b["promised"] = to_unix_ms(*in.promised);
+    if (in.special) b["special"] = to_unix_ms(*in.special);
+    return b;
+  };
+  return impl_->command("create", 0, now, key, body, [&] { return impl_->do_create(in, now); });
 }
 
 Result Engine::transition(OrderId id, std::string_view name, const Actor& actor,
                           const std::map<std::string, std::string, std::less<>>& fields,
                           Instant now, std::string_view key) {
   impl_->get(id);
-  Json b{{"name", name}, {"actor", actor_json(actor)}, {"fields", fields_json(fields)}};
-  return impl_->command("transition", id, now, key, std::move(b),
+  auto b = [&] {
+    return Json{{"name", name}, {"actor", actor_json(actor)}, {"fields", fields_json(fields)}};
+  };
+  return impl_->command("transition", id, now, key, b,
                         [&] { return impl_->do_transition(id, name, actor, fields, now); });
 }
 
 Result Engine::assign(OrderId id, std::string_view department, std::string_view handler,
                       const Actor& actor, Instant now, std::string_view key) {
   impl_->get(id);
-  Json b{{"department", department}, {"handler", handler}, {"actor", actor_json(actor)}};
-  return impl_->command("assign", id, now, key, std::move(b),
+  auto b = [&] {
+    return Json{{"department", department}, {"handler", handler}, {"actor", actor_json(actor)}};
+  };
+  return impl_->command("assign", id, now, key, b,
                         [&] { return impl_->do_assign(id, department, handler, now); });
 }
 
-Result Engine::add_co_handler(OrderId id, std::string_view person, const Actor& actor,
-                              Instant now, std::string_view key) {
+Result Engine::add_co_handler(OrderId id, std::string_view person, const Actor& actor, Instant now,
+                              std::string_view key) {
   impl_->get(id);
-  Json b{{"person", person}, {"actor", actor_json(actor)}};
-  return impl_->command("co_handler", id, now, key, std::move(b),
+  auto b = [&] { return Json{{"person", person}, {"actor", actor_json(actor)}}; };
+  return impl_->command("co_handler", id, now, key, b,
                         [&] { return impl_->do_co_handler(id, person); });
 }
 
 Result Engine::pause(OrderId id, std::string_view reason, const Actor& actor, Instant now,
                      std::string_view key) {
   impl_->get(id);
-  Json b{{"reason", reason}, {"actor", actor_json(actor)}};
-  return impl_->command("pause", id, now, key, std::move(b),
-                        [&] { return impl_->do_pause(id, true, now); });
+  auto b = [&] { return Json{{"reason", reason}, {"actor", actor_json(actor)}}; };
+  return impl_->command("pause", id, now, key, b, [&] { return impl_->do_pause(id, true, now); });
 }
 
 Result Engine::resume(OrderId id, const Actor& actor, Instant now, std::string_view key) {
   impl_->get(id);
-  Json b{{"actor", actor_json(actor)}};
-  return impl_->command("resume", id, now, key, std::move(b),
-                        [&] { return impl_->do_pause(id, false, now); });
+  auto b = [&] { return Json{{"actor", actor_json(actor)}}; };
+  return impl_->command("resume", id, now, key, b, [&] { return impl_->do_pause(id, false, now); });
 }
 
 Result Engine::set_promised(OrderId id, Instant deadline, const Actor& actor, Instant now,
                             std::string_view key) {
   impl_->get(id);
-  Json b{{"deadline", to_unix_ms(deadline)}, {"actor", actor_json(actor)}};
-  return impl_->command("promised", id, now, key, std::move(b),
+  auto b = [&] { return Json{{"deadline", to_unix_ms(deadline)}, {"actor", actor_json(actor)}}; };
+  return impl_->command("promised", id, now, key, b,
                         [&] { return impl_->do_deadline(id, false, deadline, now); });
 }
 
 Result Engine::set_special(OrderId id, Instant deadline, const Actor& actor, Instant now,
                            std::string_view key) {
   impl_->get(id);
-  Json b{{"deadline", to_unix_ms(deadline)}, {"actor", actor_json(actor)}};
-  return impl_->command("special", id, now, key, std::move(b),
+  auto b = [&] { return Json{{"deadline", to_unix_ms(deadline)}, {"actor", actor_json(actor)}}; };
+  return impl_->command("special", id, now, key, b,
                         [&] { return impl_->do_deadline(id, true, deadline, now); });
 }
 
@@ -966,9 +980,10 @@ DeadlineExplanation Engine::explain(OrderId id, std::string_view clock) const {
   const calendar::Calendar& cal = impl_->calendar_of(o, def);
   DeadlineExplanation e;
   e.clock = def.id;
-  e.calendar = def.calendar.empty()
-                   ? impl_->policy_of(o).departments()[static_cast<std::size_t>(o.department)].calendar
-                   : def.calendar;
+  e.calendar =
+      def.calendar.empty()
+          ? impl_->policy_of(o).departments()[static_cast<std::size_t>(o.department)].calendar
+          : def.calendar;
   e.target = c.target;
   e.consumed = c.consumed;
   e.since = c.since;
@@ -993,8 +1008,8 @@ std::string DeadlineExplanation::text(const calendar::Calendar& cal) const {
   if (special) out += fmt::format("  customer's special deadline: {}\n", cal.format_time(*special));
   out += fmt::format("  effective deadline: {} ({})\n", cal.format_time(effective), bound);
   for (const calendar::Segment& s : segments) {
-    out += fmt::format("    open {} .. {}  {} {}\n", cal.format_time(s.start), cal.format_time(s.end),
-                       calendar::to_string(s.kind), s.name);
+    out += fmt::format("    open {} .. {}  {} {}\n", cal.format_time(s.start),
+                       cal.format_time(s.end), calendar::to_string(s.kind), s.name);
   }
   return out;
 }
@@ -1025,14 +1040,16 @@ Kpis Engine::kpis() const {
   for (const Order& o : impl_->orders) {
     const Workflow& w = impl_->workflow_of(o);
     const std::string cat(category_name(o));
-    const std::string dep = o.department < 0 ? std::string("(none)") : std::string(department_name(o));
+    const std::string dep =
+        o.department < 0 ? std::string("(none)") : std::string(department_name(o));
     for (std::size_t ci = 0; ci < w.clocks.size(); ++ci) {
       const Clock& c = o.clocks[ci];
       if (!w.clocks[ci].kpi || c.state == ClockState::idle) continue;
       const bool stopped = c.state == ClockState::stopped;
       if (!stopped && c.deadline > now) continue;  // not due yet
       const auto ymd = impl_->calendar_of(o, w.clocks[ci]).local_date(c.deadline);
-      const int month = static_cast<int>(ymd.year()) * 12 + static_cast<int>(unsigned(ymd.month())) - 1;
+      const int month =
+          static_cast<int>(ymd.year()) * 12 + static_cast<int>(unsigned(ymd.month())) - 1;
       Acc& a = acc[{dep, cat, month}];
       ++a.due;
       if (stopped && *c.stopped_at <= c.deadline) ++a.met;
@@ -1119,7 +1136,10 @@ void Engine::Impl::replay(const StoredEvent& ev) {
   const std::string kind = b.at("kind").get<std::string>();
   const Instant now = from_unix_ms(b.at("now").get<std::int64_t>());
   const OrderId id = b.contains("order") ? b.at("order").get<OrderId>() : 0;
-  auto run = [&](auto&& fn) { command(kind, id, now, {}, b, fn); };
+  auto run = [&](auto&& fn) {
+    command(
+        kind, id, now, {}, [&] { return b; }, fn);
+  };
   if (kind == "create") {
     NewOrder in;
     in.customer = b.at("customer").get<std::string>();

@@ -37,8 +37,8 @@ struct Engine::Impl {
   static constexpr std::size_t kMaxOrders = std::size_t{1} << 32;
   static constexpr std::size_t kMaxPolicies = 10'000;
 
-  std::vector<Policy> policies;  // version = index
-  std::uint32_t current = 0;     // version new orders use
+  std::vector<Policy> policies;       // version = index
+  std::uint32_t current = 0;          // version new orders use
   std::vector<PolicyChange> changes;  // changes[v - 1] introduced version v
   std::vector<Order> orders;          // id = index + 1
   std::size_t open = 0;
@@ -69,9 +69,9 @@ struct Engine::Impl {
   void sync_clocks(Order& o, Instant now, bool reopen);
   void reschedule_all(Order& o, Instant now);
 
-  template <class Fn>
+  template <class Body, class Fn>
   Result command(std::string_view kind, OrderId target, Instant now, std::string_view key,
-                 detail::Json body, Fn&& fn);
+                 Body&& make_body, Fn&& fn);
   StoredEvent derived_event(const Notice& n, Instant now);
   Result do_create(const NewOrder& in, Instant now);
   Result do_transition(OrderId id, std::string_view name, const Actor& actor,

@@ -14,9 +14,7 @@ using detail::Json;
 
 namespace {
 
-Json opt_time(const std::optional<Instant>& t) {
-  return t ? Json(to_unix_ms(*t)) : Json(nullptr);
-}
+Json opt_time(const std::optional<Instant>& t) { return t ? Json(to_unix_ms(*t)) : Json(nullptr); }
 
 std::optional<Instant> opt_time(const Json& j) {
   if (j.is_null()) return std::nullopt;
@@ -57,8 +55,9 @@ std::string Engine::Impl::order_to_json(const Order& o) const {
          {"category", p.categories()[o.category].first},
          {"severity", to_string(o.severity)},
          {"owner", o.owner},
-         {"department", o.department < 0 ? Json(nullptr)
-                                         : Json(p.departments()[static_cast<std::size_t>(o.department)].id)},
+         {"department", o.department < 0
+                            ? Json(nullptr)
+                            : Json(p.departments()[static_cast<std::size_t>(o.department)].id)},
          {"handler", o.handler},
          {"co_handlers", o.co_handlers},
          {"promised", opt_time(o.promised)},
@@ -92,11 +91,13 @@ Order Engine::Impl::order_from_json(const std::string& text) const {
   o.customer = j.at("customer").get<std::string>();
   o.channel = parse_channel(j.at("channel").get<std::string>());
   const int cat = p.category_index(j.at("category").get<std::string>());
-  if (cat < 0) throw Error(ErrorCode::invalid_state, fmt::format("order {}", o.id), "unknown category");
+  if (cat < 0)
+    throw Error(ErrorCode::invalid_state, fmt::format("order {}", o.id), "unknown category");
   o.category = static_cast<std::uint16_t>(cat);
   o.severity = parse_severity(j.at("severity").get<std::string>());
   o.owner = j.at("owner").get<std::string>();
-  o.department = j.at("department").is_null() ? -1 : p.department_index(j.at("department").get<std::string>());
+  o.department =
+      j.at("department").is_null() ? -1 : p.department_index(j.at("department").get<std::string>());
   o.handler = j.at("handler").get<std::string>();
   o.co_handlers = j.at("co_handlers").get<std::vector<std::string>>();
   o.promised = opt_time(j.at("promised"));
@@ -231,15 +232,16 @@ void Engine::Impl::recover() {
       continue;
     }
     if (id != orders.size() + 1) {
-      throw Error(ErrorCode::invalid_state, "store",
-                  fmt::format("order ids are not contiguous: found {} after {}", id, orders.size()));
+      throw Error(
+          ErrorCode::invalid_state, "store",
+          fmt::format("order ids are not contiguous: found {} after {}", id, orders.size()));
     }
     orders.push_back(order_from_json(text));
   }
   if (changes.size() + 1 != policies.size()) {
-    throw Error(ErrorCode::invalid_state, "store",
-                fmt::format("{} policy versions but {} recorded changes", policies.size(),
-                            changes.size()));
+    throw Error(
+        ErrorCode::invalid_state, "store",
+        fmt::format("{} policy versions but {} recorded changes", policies.size(), changes.size()));
   }
   seq = std::max(seq, rec.last_seq);
   for (Order& o : orders) {

@@ -123,13 +123,14 @@ calendar::Calendar read_calendar(const Json& j, const std::string& where,
   }
 }
 
-std::vector<std::uint16_t> states_at(const Json& j, const std::string& where,
-                                     const Workflow& w, Diagnostics& diag) {
+std::vector<std::uint16_t> states_at(const Json& j, const std::string& where, const Workflow& w,
+                                     Diagnostics& diag) {
   std::vector<std::uint16_t> out;
   const auto names = strings_at(j, where);
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == "*" && names.size() == 1) {
-      for (std::size_t s = 0; s < w.states.size(); ++s) out.push_back(static_cast<std::uint16_t>(s));
+      for (std::size_t s = 0; s < w.states.size(); ++s)
+        out.push_back(static_cast<std::uint16_t>(s));
       return out;
     }
     const int s = w.state_index(names[i]);
@@ -181,7 +182,8 @@ void read_workflow(const Json& j, const std::string& where, Policy::Data& d, Dia
     if (ti < 0) diag.add(t.at("to"), fmt::format("unknown state \"{}\"", to));
     tr.to = static_cast<std::uint16_t>(std::max(ti, 0));
     if (const Json* roles = t.find("roles")) tr.roles = strings_at(*roles, t.at("roles"));
-    if (const Json* req = t.find("requires")) tr.requires_fields = strings_at(*req, t.at("requires"));
+    if (const Json* req = t.find("requires"))
+      tr.requires_fields = strings_at(*req, t.at("requires"));
     if (const Json* marks = t.find("marks")) {
       const auto ms = strings_at(*marks, t.at("marks"));
       for (std::size_t m = 0; m < ms.size(); ++m) {
@@ -194,15 +196,14 @@ void read_workflow(const Json& j, const std::string& where, Policy::Data& d, Dia
         } else if (ms[m] == "reopen") {
           tr.reopens = true;
         } else {
-          diag.add(marks->is_array() ? pointer_child(t.at("marks"), m) : t.at("marks"),
-                   fmt::format("unknown mark \"{}\" (resolved, replied, satisfaction, reopen)",
-                               ms[m]));
+          diag.add(
+              marks->is_array() ? pointer_child(t.at("marks"), m) : t.at("marks"),
+              fmt::format("unknown mark \"{}\" (resolved, replied, satisfaction, reopen)", ms[m]));
         }
       }
     }
-    if (tr.records_satisfaction &&
-        std::find(tr.requires_fields.begin(), tr.requires_fields.end(), "satisfied") ==
-            tr.requires_fields.end()) {
+    if (tr.records_satisfaction && std::find(tr.requires_fields.begin(), tr.requires_fields.end(),
+                                             "satisfied") == tr.requires_fields.end()) {
       tr.requires_fields.push_back("satisfied");
     }
     t.finish();
@@ -215,7 +216,8 @@ void read_workflow(const Json& j, const std::string& where, Policy::Data& d, Dia
       ObjectReader c((*cs)[i], pointer_child(r.at("clocks"), i));
       ClockDef def;
       def.id = c.string("id");
-      if (!ids.insert(def.id).second) diag.add(c.at("id"), fmt::format("duplicate clock \"{}\"", def.id));
+      if (!ids.insert(def.id).second)
+        diag.add(c.at("id"), fmt::format("duplicate clock \"{}\"", def.id));
       def.calendar = c.string("calendar");
       if (def.calendar == "department") {
         def.calendar.clear();
@@ -298,9 +300,9 @@ Channel parse_channel(std::string_view text) {
 Severity parse_severity(std::string_view text) {
   const int i = index_of(kSeverities, text);
   if (i < 0) {
-    throw Error(ErrorCode::invalid_argument, "severity",
-                fmt::format("unknown severity \"{}\" (expected one of: {})", text,
-                            list(kSeverities)));
+    throw Error(
+        ErrorCode::invalid_argument, "severity",
+        fmt::format("unknown severity \"{}\" (expected one of: {})", text, list(kSeverities)));
   }
   return static_cast<Severity>(i);
 }
@@ -341,8 +343,8 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
                 "\"department\" is reserved (a clock on the department's calendar)");
       }
       Json inlined;
-      d->calendars.emplace(name, read_calendar(value, pointer_child(r.at("calendars"), name),
-                                               base_dir, inlined));
+      d->calendars.emplace(
+          name, read_calendar(value, pointer_child(r.at("calendars"), name), base_dir, inlined));
       canonical["calendars"][name] = std::move(inlined);
     }
   }
@@ -371,7 +373,8 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
     dep.department_head = dr.optional_string("department_head").value_or("");
     dr.finish();
     for (const Department& other : d->departments) {
-      if (other.id == dep.id) diag.add(dr.at("id"), fmt::format("duplicate department \"{}\"", dep.id));
+      if (other.id == dep.id)
+        diag.add(dr.at("id"), fmt::format("duplicate department \"{}\"", dep.id));
     }
     d->departments.push_back(std::move(dep));
   }
@@ -419,11 +422,13 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
     for (std::size_t i = 0; i < imm->size(); ++i) {
       ObjectReader ir((*imm)[i], pointer_child(r.at("immediate"), i));
       ImmediateRule rule;
-      rule.severities = enums_at<Severity>(ir, ir.find("severity"), "severity", kSeverities, "severity");
+      rule.severities =
+          enums_at<Severity>(ir, ir.find("severity"), "severity", kSeverities, "severity");
       rule.channels = enums_at<Channel>(ir, ir.find("channel"), "channel", kChannels, "channel");
       if (const Json* c = ir.find("category")) rule.categories = strings_at(*c, ir.at("category"));
       for (const std::string& c : rule.categories) {
-        if (!category_known(c)) diag.add(ir.at("category"), fmt::format("unknown category \"{}\"", c));
+        if (!category_known(c))
+          diag.add(ir.at("category"), fmt::format("unknown category \"{}\"", c));
       }
       rule.regulator_risk_only = ir.boolean("regulator_risk", false);
       rule.level = static_cast<Role>(named_at(kRoles, ir.string("level"), ir.at("level"), "role"));
@@ -434,16 +439,19 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
   if (const Json* rep = r.find("repeat")) {
     ObjectReader rr(*rep, r.at("repeat"));
     RepeatRule rule;
-    if (const Json* c = rr.find("categories")) rule.categories = strings_at(*c, rr.at("categories"));
+    if (const Json* c = rr.find("categories"))
+      rule.categories = strings_at(*c, rr.at("categories"));
     for (const std::string& c : rule.categories) {
-      if (!category_known(c)) diag.add(rr.at("categories"), fmt::format("unknown category \"{}\"", c));
+      if (!category_known(c))
+        diag.add(rr.at("categories"), fmt::format("unknown category \"{}\"", c));
     }
     const std::int64_t count = rr.integer("count");
     if (count < 2 || count > 1000) fail_at(rr.at("count"), "must be between 2 and 1000");
     rule.count = static_cast<int>(count);
     rule.window = duration_at(rr.require("window"), rr.at("window"));
     if (auto s = rr.optional_string("raise_to")) {
-      rule.raise_to = static_cast<Severity>(named_at(kSeverities, *s, rr.at("raise_to"), "severity"));
+      rule.raise_to =
+          static_cast<Severity>(named_at(kSeverities, *s, rr.at("raise_to"), "severity"));
     }
     rule.flag_regulator_risk = rr.boolean("regulator_risk", true);
     rr.finish();
@@ -489,7 +497,9 @@ std::vector<std::string> Policy::calendar_names() const {
 const calendar::Calendar* Policy::quiet_hours() const noexcept {
   return d_->quiet ? &*d_->quiet : nullptr;
 }
-const std::vector<Severity>& Policy::quiet_hours_except() const noexcept { return d_->quiet_except; }
+const std::vector<Severity>& Policy::quiet_hours_except() const noexcept {
+  return d_->quiet_except;
+}
 
 int Policy::department_index(std::string_view id) const noexcept {
   for (std::size_t i = 0; i < d_->departments.size(); ++i) {

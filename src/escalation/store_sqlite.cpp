@@ -60,7 +60,8 @@ class Statement {
   std::int64_t integer(int col) const { return sqlite3_column_int64(s_, col); }
   std::string text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
   }
 
  private:
@@ -90,21 +91,24 @@ class SqliteStore final : public Store {
       check_format();
       exec("BEGIN");
       exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      exec("CREATE TABLE IF NOT EXISTS policies(version INTEGER PRIMARY KEY, json TEXT NOT NULL, "
-           "effective INTEGER NOT NULL)");
-      exec("CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, "
-           "at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, derived INTEGER NOT NULL)");
+      exec(
+          "CREATE TABLE IF NOT EXISTS policies(version INTEGER PRIMARY KEY, json TEXT NOT NULL, "
+          "effective INTEGER NOT NULL)");
+      exec(
+          "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, "
+          "at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, derived INTEGER NOT NULL)");
       exec("CREATE INDEX IF NOT EXISTS events_by_order ON events(order_id, seq)");
       exec("CREATE TABLE IF NOT EXISTS orders(id INTEGER PRIMARY KEY, state TEXT NOT NULL)");
-      exec("CREATE TABLE IF NOT EXISTS keys(key TEXT PRIMARY KEY, digest INTEGER NOT NULL, "
-           "order_id INTEGER NOT NULL, seq INTEGER NOT NULL)");
+      exec(
+          "CREATE TABLE IF NOT EXISTS keys(key TEXT PRIMARY KEY, digest INTEGER NOT NULL, "
+          "order_id INTEGER NOT NULL, seq INTEGER NOT NULL)");
       exec(fmt::format("INSERT OR IGNORE INTO meta VALUES('format', '{}')", kFormat).c_str());
       exec("COMMIT");
       insert_event_ = Statement(db_, "INSERT INTO events VALUES(?,?,?,?,?,?)", file_);
       upsert_order_ = Statement(db_, "INSERT OR REPLACE INTO orders VALUES(?,?)", file_);
       insert_key_ = Statement(db_, "INSERT INTO keys VALUES(?,?,?,?)", file_);
-      insert_policy_ = Statement(
-          db_, "INSERT INTO policies VALUES((SELECT COUNT(*) FROM policies),?,?)", file_);
+      insert_policy_ =
+          Statement(db_, "INSERT INTO policies VALUES((SELECT COUNT(*) FROM policies),?,?)", file_);
     } catch (...) {
       insert_event_ = Statement();
       upsert_order_ = Statement();
@@ -198,15 +202,18 @@ class SqliteStore final : public Store {
 
   std::vector<StoredEvent> history(std::uint64_t order) const override {
     std::vector<StoredEvent> out;
-    Statement s(db_, "SELECT seq, order_id, at, kind, body, derived FROM events WHERE order_id=? ORDER BY seq",
-                file_);
+    Statement s(
+        db_,
+        "SELECT seq, order_id, at, kind, body, derived FROM events WHERE order_id=? ORDER BY seq",
+        file_);
     s.bind(1, static_cast<std::int64_t>(order));
     while (s.step()) out.push_back(row(s));
     return out;
   }
 
   void for_each_event(const std::function<void(const StoredEvent&)>& fn) const override {
-    Statement s(db_, "SELECT seq, order_id, at, kind, body, derived FROM events ORDER BY seq", file_);
+    Statement s(db_, "SELECT seq, order_id, at, kind, body, derived FROM events ORDER BY seq",
+                file_);
     while (s.step()) fn(row(s));
   }
 
@@ -252,7 +259,8 @@ class SqliteStore final : public Store {
     Statement t(db_, "SELECT COUNT(*) FROM sqlite_master WHERE type='table'", file_);
     t.step();
     if (t.integer(0) == 0) return;
-    Statement m(db_, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='meta'", file_);
+    Statement m(db_, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='meta'",
+                file_);
     m.step();
     std::string format;
     if (m.integer(0) > 0) {

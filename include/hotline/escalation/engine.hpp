@@ -28,11 +28,11 @@ const char* to_string(ClockState s) noexcept;
 
 struct Clock {
   ClockState state = ClockState::idle;
-  Instant started{};   ///< When it (last) started.
-  Instant since{};     ///< Start of the current running stretch.
-  Duration consumed{}; ///< Business time used before `since`.
-  Duration target{};   ///< Business-time target (by severity).
-  Instant deadline{};  ///< Effective deadline (valid once started).
+  Instant started{};          ///< When it (last) started.
+  Instant since{};            ///< Start of the current running stretch.
+  Duration consumed{};        ///< Business time used before `since`.
+  Duration target{};          ///< Business-time target (by severity).
+  Instant deadline{};         ///< Effective deadline (valid once started).
   std::uint8_t warnings = 0;  ///< Warnings fired so far.
   std::int8_t level = -1;     ///< Ladder rung reached after a breach (-1: none).
   bool breached = false;
@@ -47,34 +47,34 @@ struct Order {
   Channel channel = Channel::hotline;
   std::uint16_t category = 0;  ///< Index in Policy::categories().
   Severity severity = Severity::normal;
-  std::string owner;           ///< First-contact agent.
-  int department = -1;         ///< Index in Policy::departments(), -1: not yet dispatched.
+  std::string owner;    ///< First-contact agent.
+  int department = -1;  ///< Index in Policy::departments(), -1: not yet dispatched.
   std::string handler;
   std::vector<std::string> co_handlers;
   std::optional<Instant> promised;  ///< Deadline promised to the customer.
   std::optional<Instant> special;   ///< The customer's own deadline.
   bool repeat_complaint = false;
   bool regulator_risk = false;
-  bool paused = false;         ///< Waiting for the customer.
-  std::uint16_t state = 0;     ///< Index in the workflow's states.
+  bool paused = false;      ///< Waiting for the customer.
+  std::uint16_t state = 0;  ///< Index in the workflow's states.
   bool closed = false;
-  int level = -1;              ///< Highest escalation rung reached (-1: none).
+  int level = -1;  ///< Highest escalation rung reached (-1: none).
   Instant created{};
   std::optional<Instant> closed_at;
   bool resolved = false, replied = false;
   std::optional<bool> satisfied;
-  std::vector<Clock> clocks;   ///< One per ClockDef of the workflow.
+  std::vector<Clock> clocks;  ///< One per ClockDef of the workflow.
   std::map<std::string, std::string, std::less<>> fields;
   std::uint32_t policy_version = 0;
 };
 
 /// What advance() and commands report to the host.
 enum class NoticeKind : std::uint8_t {
-  warning = 0,      ///< A clock used `fraction` of its time.
-  breach = 1,       ///< A deadline passed: the first ladder rung is notified.
-  escalation = 2,   ///< A further rung, `every` business time after the breach.
-  immediate = 3,    ///< Immediate escalation at creation (urgent / complex / regulator risk).
-  repeat = 4,       ///< A repeat complaint raised severity and flagged regulator risk.
+  warning = 0,     ///< A clock used `fraction` of its time.
+  breach = 1,      ///< A deadline passed: the first ladder rung is notified.
+  escalation = 2,  ///< A further rung, `every` business time after the breach.
+  immediate = 3,   ///< Immediate escalation at creation (urgent / complex / regulator risk).
+  repeat = 4,      ///< A repeat complaint raised severity and flagged regulator risk.
 };
 /// "warning", "breach", "escalation", "immediate", "repeat".
 const char* to_string(NoticeKind k) noexcept;
@@ -83,12 +83,12 @@ const char* to_string(NoticeKind k) noexcept;
 struct Notice {
   NoticeKind kind = NoticeKind::warning;
   OrderId order = 0;
-  std::string_view clock;      ///< Empty for immediate / repeat.
-  Instant due{};               ///< When it became due.
-  Instant deliver_at{};        ///< `due`, or the end of quiet hours.
-  double fraction = 0;         ///< Warnings: the fraction reached.
-  int count = 0;               ///< Repeat: the customer's orders within the window.
-  int level = -1;              ///< Ladder rung (breach, escalation, immediate).
+  std::string_view clock;  ///< Empty for immediate / repeat.
+  Instant due{};           ///< When it became due.
+  Instant deliver_at{};    ///< `due`, or the end of quiet hours.
+  double fraction = 0;     ///< Warnings: the fraction reached.
+  int count = 0;           ///< Repeat: the customer's orders within the window.
+  int level = -1;          ///< Ladder rung (breach, escalation, immediate).
   Role role = Role::team_lead;
   std::string_view recipient;  ///< The person at that rung, when the policy names one.
 };
@@ -105,7 +105,7 @@ struct NewOrder {
   Channel channel = Channel::hotline;
   std::string category;
   Severity severity = Severity::normal;
-  std::string owner;  ///< The agent who took it (first-contact responsibility).
+  std::string owner;       ///< The agent who took it (first-contact responsibility).
   std::string department;  ///< Optional: dispatched at once.
   std::string handler;
   std::optional<Instant> promised;
@@ -137,7 +137,8 @@ struct PolicyChange {
   Instant effective{};
   bool applied = false;
   std::vector<TimerMove> moved;
-  std::vector<OrderId> kept;  ///< Orders whose workflow changed shape: they stay on the old version.
+  std::vector<OrderId>
+      kept;  ///< Orders whose workflow changed shape: they stay on the old version.
 };
 
 /// How a deadline was computed.
@@ -151,7 +152,8 @@ struct DeadlineExplanation {
   std::optional<Instant> promised, special;
   Instant effective{};
   std::string bound;  ///< "policy", "promised" or "special": which one won.
-  std::vector<calendar::Segment> segments;  ///< Business time from `since` to the effective deadline.
+  std::vector<calendar::Segment>
+      segments;  ///< Business time from `since` to the effective deadline.
   /// Human-readable account, one line per fact.
   std::string text(const calendar::Calendar& cal) const;
 };
@@ -161,8 +163,8 @@ struct TimelinessRow {
   std::string department;
   std::string category;
   std::chrono::year_month month;
-  int due = 0;   ///< KPI clocks whose deadline fell in the month.
-  int met = 0;   ///< ... stopped by their deadline.
+  int due = 0;  ///< KPI clocks whose deadline fell in the month.
+  int met = 0;  ///< ... stopped by their deadline.
   double rate = 0;
   bool pass = false;  ///< rate >= the policy's timeliness target.
 };

@@ -50,14 +50,14 @@ const char* to_string(Role r) noexcept;
 /// "owner" (the first-contact owner of the order) and "handler" (its current handler).
 struct Transition {
   std::string name;
-  std::vector<std::uint16_t> from;   ///< State indexes.
-  std::uint16_t to = 0;              ///< State index.
-  std::vector<std::string> roles;    ///< Empty: anyone.
+  std::vector<std::uint16_t> from;           ///< State indexes.
+  std::uint16_t to = 0;                      ///< State index.
+  std::vector<std::string> roles;            ///< Empty: anyone.
   std::vector<std::string> requires_fields;  ///< Fields the command must carry (non-empty).
-  bool marks_resolved = false;   ///< "three 100%": the problem is resolved.
-  bool marks_replied = false;    ///< ... the resolution was reported to the customer.
-  bool records_satisfaction = false;  ///< ... reads field "satisfied" ("yes" / "no").
-  bool reopens = false;          ///< Restarts the clocks that start in the target state.
+  bool marks_resolved = false;               ///< "three 100%": the problem is resolved.
+  bool marks_replied = false;                ///< ... the resolution was reported to the customer.
+  bool records_satisfaction = false;         ///< ... reads field "satisfied" ("yes" / "no").
+  bool reopens = false;  ///< Restarts the clocks that start in the target state.
 };
 
 /// A clock of a workflow (first response, department reply, resolution, callback). It runs while
@@ -110,10 +110,10 @@ struct Department {
 /// Immediate escalation at creation (urgent or complex cases): when the order matches every
 /// given condition, it starts at `level` (notices up to that rung are sent at once).
 struct ImmediateRule {
-  std::vector<Severity> severities;      ///< Empty: any.
-  std::vector<std::string> categories;   ///< Empty: any.
-  std::vector<Channel> channels;         ///< Empty: any.
-  bool regulator_risk_only = false;      ///< Only orders flagged as regulator risk.
+  std::vector<Severity> severities;     ///< Empty: any.
+  std::vector<std::string> categories;  ///< Empty: any.
+  std::vector<Channel> channels;        ///< Empty: any.
+  bool regulator_risk_only = false;     ///< Only orders flagged as regulator risk.
   Role level = Role::team_lead;
 };
 
