@@ -40,6 +40,15 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return q;
 }
 
+// The calendar's domain: definitions may name years 1900 to 2300 (calendar_build.cpp); business
+// time outside it is not counted, so that a query over millennia stays bounded (~146,000 days),
+// and a calendar with hours is closed outside it (which also keeps every local-time conversion
+// far from int64 overflow).
+constexpr std::int64_t kDomainStartMs = -2'209'075'200'000;  // 1899-12-31T00:00:00Z
+constexpr std::int64_t kDomainEndMs = 10'445'414'400'000;    // 2301-01-02T00:00:00Z
+
+bool outside_domain(std::int64_t ms) noexcept { return ms < kDomainStartMs || ms >= kDomainEndMs; }
+
 }  // namespace
 
 namespace detail {
@@ -219,11 +228,6 @@ std::int64_t slow_add(const CalendarData& c, std::int64_t t, std::int64_t d) {
   throw Error(ErrorCode::limit, "add_business", "no business time found within 200 years");
 }
 
-// The calendar's domain: definitions may name years 1900 to 2300 (calendar_build.cpp); business
-// time outside it is not counted, so that a query over millennia stays bounded (~146,000 days).
-constexpr std::int64_t kDomainStartMs = -2'209'075'200'000;  // 1899-12-31T00:00:00Z
-constexpr std::int64_t kDomainEndMs = 10'445'414'400'000;    // 2301-01-02T00:00:00Z
-
 std::int64_t slow_between(const CalendarData& c, std::int64_t a, std::int64_t b) {
   a = std::clamp(a, kDomainStartMs, kDomainEndMs);
   b = std::clamp(b, kDomainStartMs, kDomainEndMs);
@@ -270,6 +274,7 @@ bool Calendar::is_open(Instant t) const noexcept {
   const CalendarData& c = *data_;
   if (c.trivially_open) return true;
   const std::int64_t ms = to_unix_ms(t);
+  if (outside_domain(ms)) return false;
   if (in_cache(c, ms)) {
     const std::ptrdiff_t i = seg_at(c, ms);
     return i >= 0 && ms < c.seg_end[static_cast<std::size_t>(i)];
@@ -287,6 +292,7 @@ std::optional<Instant> Calendar::next_open(Instant t) const noexcept {
   const CalendarData& c = *data_;
   if (c.trivially_open) return t;
   const std::int64_t ms = to_unix_ms(t);
+  if (outside_domain(ms)) return std::nullopt;
   if (in_cache(c, ms)) {
     const std::ptrdiff_t i = seg_at(c, ms);
     if (i >= 0 && ms < c.seg_end[static_cast<std::size_t>(i)]) return t;
@@ -301,6 +307,7 @@ std::optional<Instant> Calendar::next_close(Instant t) const noexcept {
   const CalendarData& c = *data_;
   if (c.trivially_open) return std::nullopt;
   const std::int64_t ms = to_unix_ms(t);
+  if (outside_domain(ms)) return std::nullopt;
   if (in_cache(c, ms)) {
     const std::ptrdiff_t i = seg_at(c, ms);
     std::size_t j = (i >= 0 && ms < c.seg_end[static_cast<std::size_t>(i)])
@@ -325,8 +332,21 @@ Instant Calendar::add_business(Instant t, Duration d) const {
   }
   if (d.count() == 0) return t;
   const CalendarData& c = *data_;
-  if (c.trivially_open) return t + d;
   const std::int64_t ms = to_unix_ms(t);
+  if (c.trivially_open) {
+    std::int64_t end = 0;
+    if (__builtin_add_overflow(ms, d.count(), &end)) {
+      throw Error(ErrorCode::limit, "add_business",
+                  fmt::format("{} after {} is beyond the representable time", format_duration(d),
+                              format_instant(t)));
+    }
+    return from_unix_ms(end);
+  }
+  if (outside_domain(ms)) {
+    throw Error(
+        ErrorCode::limit, "add_business",
+        fmt::format("{} is outside the calendar's domain (1900 to 2300)", format_instant(t)));
+  }
   if (in_cache(c, ms)) {
     const std::int64_t target = cum_at(c, ms) + d.count();
     // First segment j whose cumulative end reaches the target.
@@ -389,7 +409,8 @@ std::string_view Calendar::day_name(std::chrono::year_month_day date) const noex
 }
 
 std::chrono::year_month_day Calendar::local_date(Instant t) const noexcept {
-  return to_ymd(local_day_of(*data_, to_unix_ms(t)));
+  // Clamped to the domain: no date beyond it is meaningful (nor representable for every instant).
+  return to_ymd(local_day_of(*data_, std::clamp(to_unix_ms(t), kDomainStartMs, kDomainEndMs)));
 }
 
 Instant Calendar::parse_time(std::string_view text) const {

@@ -1082,7 +1082,9 @@ Kpis Engine::kpis() const {
   k.three.resolved_rate = ratio(k.three.resolved, k.three.closed);
   k.three.replied_rate = ratio(k.three.replied, k.three.closed);
   k.three.satisfied_rate = ratio(k.three.satisfied, k.three.surveyed);
-  for (auto& [cat, v] : times) {
+  for (auto& entry : times) {
+    const std::string& cat = entry.first;
+    std::vector<Duration>& v = entry.second;  // a plain reference: clang 14 cannot capture bindings
     std::sort(v.begin(), v.end());
     ResolutionStats s;
     s.category = cat;

@@ -493,6 +493,30 @@ TEST(Domain, QueriesOverMillenniaAreBoundedToTheDomain) {
   EXPECT_TRUE(cal.explain(hotline::from_unix_ms(-9'000'000'000'000'000), y1900).empty());
 }
 
+// fuzz_capi finding: next_open near INT64_MAX overflowed converting to local time. Outside its
+// domain a calendar with hours is closed, never opens, and refuses to add business time.
+TEST(Domain, OutsideTheDomainACalendarWithHoursIsClosed) {
+  const Calendar cal = Calendar::load(std::string(HOTLINE_SOURCE_DIR) +
+                                      "/examples/calendars/shanghai-dept-2025.json");
+  for (std::int64_t ms :
+       {std::numeric_limits<std::int64_t>::max(), std::int64_t{10'445'414'400'000},
+        std::numeric_limits<std::int64_t>::min(), std::int64_t{-2'209'075'200'001}}) {
+    const auto t = hotline::from_unix_ms(ms);
+    EXPECT_FALSE(cal.is_open(t));
+    EXPECT_EQ(cal.next_open(t), std::nullopt);
+    EXPECT_EQ(cal.next_close(t), std::nullopt);
+    EXPECT_THROW(cal.add_business(t, std::chrono::hours{1}), hotline::Error);
+  }
+  EXPECT_EQ(cal.local_date(hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max())),
+            ymd(2301, 1, 2));
+  // A 7x24 calendar adds up to the end of representable time, then refuses.
+  const Calendar open = Calendar::always_open();
+  const auto near_end = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max() - 10);
+  EXPECT_THROW(open.add_business(near_end, std::chrono::hours{1}), hotline::Error);
+  EXPECT_EQ(open.add_business(near_end, std::chrono::milliseconds{10}),
+            hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max()));
+}
+
 TEST(AlwaysOpen, WithAHolidayClosesThatDayOnly) {
   const Calendar cal = CalendarBuilder{"Asia/Shanghai"}
                            .always_open()

@@ -104,7 +104,9 @@ struct Handles {
   std::array<hotline_sla_records*, kSlots> rec{};
   std::array<hotline_sla_targets*, kSlots> tgt{};
   std::array<hotline_workforce_problem*, kSlots> problem{};
+  std::array<hotline_escalation_engine*, kSlots> engine{};
   ~Handles() {
+    for (auto* p : engine) hotline_escalation_engine_free(p);
     for (auto* p : problem) hotline_workforce_problem_free(p);
     for (auto* p : cal) hotline_calendar_free(p);
     for (auto* p : win) hotline_sla_window_free(p);
@@ -470,6 +472,159 @@ void workforce_op(FuzzedDataProvider& in, Handles& h) {
   }
 }
 
+// A compact escalation policy: one workflow with a business-hours clock and a 7x24 clock, quiet
+// hours, immediate and repeat rules.
+const char* kPolicy =
+    R"({"name":"f","version":"1","general_manager":"gm","home_department":"d",)"
+    R"("calendars":{"24":{"time_zone":"Asia/Shanghai","always_open":true},)"
+    R"("office":{"time_zone":"Asia/Shanghai","hours":{"mon-fri":["09:00-12:00","13:30-17:30"]}}},)"
+    R"("quiet_hours":{"calendar":"office","except":"urgent"},)"
+    R"("departments":[{"id":"d","calendar":"office","team_lead":"t","department_head":"h"}],)"
+    R"("categories":{"complaint":"w"},)"
+    R"("workflows":[{"id":"w","states":["a","b","c","z"],"initial":"a","final":"z",)"
+    R"("transitions":[{"name":"go","from":"a","to":"b"},{"name":"send","from":"b","to":"c",)"
+    R"("requires":"note","marks":"resolved"},{"name":"close","from":["b","c"],"to":"z",)"
+    R"("marks":["replied","satisfaction"]},{"name":"reopen","from":"z","to":"b","marks":"reopen"}],)"
+    R"("clocks":[{"id":"first","calendar":"24","start":"a","stop":"b","target":"1h",)"
+    R"("warn_at":[0.5]},{"id":"dept","calendar":"department","start":"c","stop":"z",)"
+    R"("target":{"normal":"8h","urgent":"1h"},"warn_at":[0.5,0.9],)"
+    R"("ladder":["team_lead","department_head","general_manager"],"every":"2h","kpi":true},)"
+    R"({"id":"all","calendar":"24","start":"a","stop":"z","target":"72h","customer_deadline":true,)"
+    R"("kpi":true}]}],)"
+    R"("immediate":[{"severity":"urgent","level":"department_head"}],)"
+    R"("repeat":{"categories":"complaint","count":2,"window":"1d"}})";
+
+void escalation_op(FuzzedDataProvider& in, Handles& h) {
+  static hotline_escalation_policy* policy = [] {
+    hotline_escalation_policy* p = nullptr;
+    if (hotline_escalation_policy_from_json(&p, kPolicy, std::strlen(kPolicy), nullptr) !=
+        HOTLINE_OK) {
+      std::abort();
+    }
+    return p;
+  }();
+  auto& slot = h.engine[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  hotline_escalation_result r{};
+  const std::uint64_t order = in.ConsumeIntegralInRange<std::uint64_t>(0, 6);
+  const hotline_time_ms now = instant(in);
+  const std::string key = in.ConsumeBool() ? std::string() : in.ConsumeRandomLengthString(8);
+  const char* k = key.empty() ? nullptr : key.c_str();
+  const std::string actor_id = in.ConsumeBool() ? "agent" : in.ConsumeRandomLengthString(8);
+  const hotline_escalation_actor actor{actor_id.c_str(), in.ConsumeBool() ? "agent" : "x"};
+  const std::string fkey = in.ConsumeBool() ? "note" : "satisfied";
+  const std::string fval = in.ConsumeBool() ? "yes" : in.ConsumeRandomLengthString(8);
+  const hotline_escalation_field field{fkey.c_str(), fval.c_str()};
+  switch (in.ConsumeIntegralInRange<int>(0, 11)) {
+    case 0: {
+      hotline_escalation_engine_free(slot);
+      slot = nullptr;
+      hotline_escalation_engine* made = nullptr;
+      fuzz::check_status(hotline_escalation_engine_new(&made, in.ConsumeBool() ? policy : nullptr),
+                         made);
+      slot = made;
+      break;
+    }
+    case 1: {
+      const std::string customer = in.ConsumeRandomLengthString(4);
+      const std::string category = text(in, "complaint");
+      const std::string dep = in.ConsumeBool() ? "d" : in.ConsumeRandomLengthString(3);
+      hotline_escalation_new_order o{};
+      o.version = in.ConsumeBool() ? HOTLINE_ESCALATION_NEW_ORDER_VERSION : 7u;
+      o.customer = customer.c_str();
+      o.channel = raw_enum<hotline_escalation_channel, 3>(in);
+      o.category = category.c_str();
+      o.severity = raw_enum<hotline_escalation_severity, 3>(in);
+      o.owner = in.ConsumeBool() ? "agent" : "";
+      o.department = in.ConsumeBool() ? dep.c_str() : nullptr;
+      o.has_promised = in.ConsumeBool();
+      o.promised = instant(in);
+      o.has_special = in.ConsumeBool();
+      o.special = instant(in);
+      o.fields = in.ConsumeBool() ? &field : nullptr;
+      o.field_count = o.fields ? 1 : 0;
+      fuzz::check_status(hotline_escalation_create(&r, slot, &o, now, k));
+      break;
+    }
+    case 2: {
+      const char* names[] = {"go", "send", "close", "reopen", "fly"};
+      fuzz::check_status(hotline_escalation_transition(
+          &r, slot, order, names[in.ConsumeIntegralInRange<int>(0, 4)], &actor,
+          in.ConsumeBool() ? &field : nullptr, in.ConsumeIntegralInRange<size_t>(0, 1), now, k));
+      break;
+    }
+    case 3: {
+      const std::string dep = in.ConsumeBool() ? "d" : in.ConsumeRandomLengthString(3);
+      fuzz::check_status(
+          hotline_escalation_assign(&r, slot, order, dep.c_str(), "h", &actor, now, k));
+      break;
+    }
+    case 4:
+      fuzz::check_status(in.ConsumeBool()
+                             ? hotline_escalation_pause(&r, slot, order, "wait", &actor, now, k)
+                             : hotline_escalation_resume(&r, slot, order, &actor, now, k));
+      break;
+    case 5:
+      fuzz::check_status(hotline_escalation_set_deadline(&r, slot, order, in.ConsumeBool(),
+                                                         instant(in), &actor, now, k));
+      break;
+    case 6: {
+      size_t n = 0;
+      fuzz::check_status(hotline_escalation_advance(&n, slot, now));
+      break;
+    }
+    case 7:
+      buffered<hotline_escalation_notice>(in,
+                                          [&](hotline_escalation_notice* o, size_t cap, size_t* n) {
+                                            return hotline_escalation_notices(o, cap, n, slot);
+                                          });
+      break;
+    case 8: {
+      hotline_escalation_order o;
+      fuzz::check_status(hotline_escalation_get_order(&o, slot, order));
+      hotline_escalation_clock c;
+      const char* clocks[] = {"first", "dept", "all", "none"};
+      fuzz::check_status(
+          hotline_escalation_get_clock(&c, slot, order, clocks[in.ConsumeIntegralInRange(0, 3)]));
+      break;
+    }
+    case 9: {
+      std::vector<char> buf(in.ConsumeIntegralInRange<std::size_t>(0, 4096));
+      size_t needed = 0;
+      char* b = buf.empty() ? nullptr : buf.data();
+      const char* clocks[] = {"first", "dept", "all", "none"};
+      int rc = 0;
+      switch (in.ConsumeIntegralInRange(0, 3)) {
+        case 0:
+          rc = hotline_escalation_explain(b, buf.size(), &needed, slot, order,
+                                          clocks[in.ConsumeIntegralInRange(0, 3)]);
+          break;
+        case 1:
+          rc = hotline_escalation_order_json(b, buf.size(), &needed, slot, order);
+          break;
+        case 2:
+          rc = hotline_escalation_history_json(b, buf.size(), &needed, slot, order);
+          break;
+        default:
+          rc = hotline_escalation_kpis_json(b, buf.size(), &needed, slot);
+      }
+      fuzz::check_status(rc == HOTLINE_EBUFFER ? HOTLINE_OK : rc);
+      break;
+    }
+    case 10: {
+      hotline_escalation_policy_change pc;
+      fuzz::check_status(hotline_escalation_change_policy(&pc, slot, policy, instant(in), now));
+      break;
+    }
+    default: {
+      hotline_time_ms due = 0;
+      bool found = false;
+      fuzz::check_status(hotline_escalation_next_due(&due, &found, slot));
+      size_t n = 0;
+      fuzz::check_status(hotline_escalation_order_count(&n, slot));
+    }
+  }
+}
+
 void common_op(FuzzedDataProvider& in) {
   const char* name = hotline_status_name(in.ConsumeIntegral<int>());
   if (name == nullptr) std::abort();
@@ -485,7 +640,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   Handles h;
   for (int step = 0; step < 64 && in.remaining_bytes() > 0; ++step) {
-    switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 6)) {
       case 0:
         calendar_op(in, h);
         break;
@@ -500,6 +655,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       case 4:
         workforce_op(in, h);
+        break;
+      case 5:
+        escalation_op(in, h);
         break;
       default:
         common_op(in);
