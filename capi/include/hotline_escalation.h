@@ -170,10 +170,9 @@ HOTLINE_API int hotline_escalation_engine_new(hotline_escalation_engine** out,
 /* An engine on a SQLite file (created if missing; recovered otherwise). options may be NULL
  * (full durability). HOTLINE_EIO naming the file; HOTLINE_ESTATE when the store was written under
  * another policy version. */
-HOTLINE_API int hotline_escalation_engine_open_sqlite(hotline_escalation_engine** out,
-                                                      const hotline_escalation_policy* policy,
-                                                      const char* path,
-                                                      const hotline_escalation_sqlite_options* options);
+HOTLINE_API int hotline_escalation_engine_open_sqlite(
+    hotline_escalation_engine** out, const hotline_escalation_policy* policy, const char* path,
+    const hotline_escalation_sqlite_options* options);
 HOTLINE_API void hotline_escalation_engine_free(hotline_escalation_engine* engine);
 
 /* Commands. key (NULL or "": none) makes a command idempotent: a retry returns the first result
@@ -182,21 +181,18 @@ HOTLINE_API int hotline_escalation_create(hotline_escalation_result* out,
                                           hotline_escalation_engine* engine,
                                           const hotline_escalation_new_order* order,
                                           hotline_time_ms now, const char* key);
-HOTLINE_API int hotline_escalation_transition(hotline_escalation_result* out,
-                                              hotline_escalation_engine* engine, uint64_t order,
-                                              const char* name,
-                                              const hotline_escalation_actor* actor,
-                                              const hotline_escalation_field* fields,
-                                              size_t field_count, hotline_time_ms now,
-                                              const char* key);
+HOTLINE_API int hotline_escalation_transition(
+    hotline_escalation_result* out, hotline_escalation_engine* engine, uint64_t order,
+    const char* name, const hotline_escalation_actor* actor, const hotline_escalation_field* fields,
+    size_t field_count, hotline_time_ms now, const char* key);
 HOTLINE_API int hotline_escalation_assign(hotline_escalation_result* out,
                                           hotline_escalation_engine* engine, uint64_t order,
                                           const char* department, const char* handler,
                                           const hotline_escalation_actor* actor,
                                           hotline_time_ms now, const char* key);
 HOTLINE_API int hotline_escalation_add_co_handler(hotline_escalation_result* out,
-                                                  hotline_escalation_engine* engine,
-                                                  uint64_t order, const char* person,
+                                                  hotline_escalation_engine* engine, uint64_t order,
+                                                  const char* person,
                                                   const hotline_escalation_actor* actor,
                                                   hotline_time_ms now, const char* key);
 HOTLINE_API int hotline_escalation_pause(hotline_escalation_result* out,
@@ -234,7 +230,8 @@ HOTLINE_API int hotline_escalation_change_policy(hotline_escalation_policy_chang
                                                  const hotline_escalation_policy* policy,
                                                  hotline_time_ms effective, hotline_time_ms now);
 
-HOTLINE_API int hotline_escalation_order_count(size_t* out, const hotline_escalation_engine* engine);
+HOTLINE_API int hotline_escalation_order_count(size_t* out,
+                                               const hotline_escalation_engine* engine);
 HOTLINE_API int hotline_escalation_open_count(size_t* out, const hotline_escalation_engine* engine);
 /* HOTLINE_ENOTFOUND for an unknown id. */
 HOTLINE_API int hotline_escalation_get_order(hotline_escalation_order* out,

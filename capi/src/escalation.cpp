@@ -27,7 +27,9 @@ using hotline::capi::guard;
 using hotline::capi::require;
 using Fields = std::map<std::string, std::string, std::less<>>;
 
-std::string_view opt(const char* s) { return s == nullptr ? std::string_view() : std::string_view(s); }
+std::string_view opt(const char* s) {
+  return s == nullptr ? std::string_view() : std::string_view(s);
+}
 
 esc::Actor actor_of(const hotline_escalation_actor* a) {
   require(a, "actor");
@@ -46,6 +48,8 @@ Fields fields_of(const hotline_escalation_field* f, size_t n) {
   }
   return out;
 }
+
+using hotline::capi::raw;
 
 template <class E>
 E enum_of(int v, int max, const char* name) {
@@ -111,8 +115,7 @@ int hotline_escalation_engine_new(hotline_escalation_engine** out,
 }
 
 int hotline_escalation_engine_open_sqlite(hotline_escalation_engine** out,
-                                          const hotline_escalation_policy* policy,
-                                          const char* path,
+                                          const hotline_escalation_policy* policy, const char* path,
                                           const hotline_escalation_sqlite_options* options) {
   if (out != nullptr) *out = nullptr;
   return guard([&] {
@@ -125,10 +128,11 @@ int hotline_escalation_engine_open_sqlite(hotline_escalation_engine** out,
         throw Error(ErrorCode::invalid_argument, "options.version",
                     "unknown options version " + std::to_string(options->version));
       }
-      o.durability = enum_of<esc::Durability>(options->durability, 2, "options.durability");
+      o.durability = enum_of<esc::Durability>(raw(options->durability), 2, "options.durability");
       if (options->group_size > 0) o.group_size = options->group_size;
     }
-    *out = new hotline_escalation_engine{esc::Engine(policy->policy, esc::sqlite_store(path, o)), {}};
+    *out =
+        new hotline_escalation_engine{esc::Engine(policy->policy, esc::sqlite_store(path, o)), {}};
   });
 }
 
@@ -148,9 +152,9 @@ int hotline_escalation_create(hotline_escalation_result* out, hotline_escalation
     require(order->owner, "order.owner");
     esc::NewOrder n;
     n.customer = order->customer;
-    n.channel = enum_of<esc::Channel>(order->channel, 3, "order.channel");
+    n.channel = enum_of<esc::Channel>(raw(order->channel), 3, "order.channel");
     n.category = order->category;
-    n.severity = enum_of<esc::Severity>(order->severity, 3, "order.severity");
+    n.severity = enum_of<esc::Severity>(raw(order->severity), 3, "order.severity");
     n.owner = order->owner;
     n.department = opt(order->department);
     n.handler = opt(order->handler);
@@ -214,14 +218,13 @@ int hotline_escalation_resume(hotline_escalation_result* out, hotline_escalation
 }
 
 int hotline_escalation_set_deadline(hotline_escalation_result* out,
-                                    hotline_escalation_engine* engine, uint64_t order,
-                                    bool special, hotline_time_ms deadline,
-                                    const hotline_escalation_actor* actor, hotline_time_ms now,
-                                    const char* key) {
+                                    hotline_escalation_engine* engine, uint64_t order, bool special,
+                                    hotline_time_ms deadline, const hotline_escalation_actor* actor,
+                                    hotline_time_ms now, const char* key) {
   return command(out, engine, [&] {
     const esc::Actor a = actor_of(actor);
-    return special ? engine->engine.set_special(order, from_unix_ms(deadline), a,
-                                                from_unix_ms(now), opt(key))
+    return special ? engine->engine.set_special(order, from_unix_ms(deadline), a, from_unix_ms(now),
+                                                opt(key))
                    : engine->engine.set_promised(order, from_unix_ms(deadline), a,
                                                  from_unix_ms(now), opt(key));
   });

@@ -1,6 +1,7 @@
 // Internal: the one boundary every C entry point goes through.
 #pragma once
 
+#include <cstring>
 #include <exception>
 #include <new>
 #include <string>
@@ -53,6 +54,16 @@ inline void require(const void* p, const char* name) {
   if (p == nullptr) {
     throw Error(ErrorCode::invalid_argument, name, std::string(name) + " must not be NULL");
   }
+}
+
+/// The int a C caller passed in an enum parameter or field. Reading it as the C++ enum type
+/// would be undefined for values outside the enum's range, so read the raw bits.
+template <class E>
+int raw(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int));
+  int v = 0;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
 }
 
 /// Copies s into a caller buffer (NUL-terminated) with the EBUFFER protocol of the headers.

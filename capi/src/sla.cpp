@@ -43,15 +43,7 @@ using hotline::capi::guard;
 using hotline::capi::require;
 namespace sla = hotline::sla;
 
-// The C caller may pass any int in an enum parameter or field; reading it as the C++ enum type
-// would be undefined for values outside the enum's range, so read the raw bits.
-template <class E>
-int raw(const E& e) noexcept {
-  static_assert(sizeof(E) == sizeof(int));
-  int v = 0;
-  std::memcpy(&v, &e, sizeof v);
-  return v;
-}
+using hotline::capi::raw;
 
 sla::ServiceLevelVariant variant_of(int v) {
   if (v < 0 || v > 4) {

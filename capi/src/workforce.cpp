@@ -36,13 +36,7 @@ using hotline::capi::guard;
 using hotline::capi::require;
 namespace wf = hotline::workforce;
 
-template <class E>
-int raw(const E& e) noexcept {  // the int a C caller passed, without UB on unnamed values
-  static_assert(sizeof(E) == sizeof(int));
-  int v = 0;
-  std::memcpy(&v, &e, sizeof v);
-  return v;
-}
+using hotline::capi::raw;
 
 void require_text(const char* p, std::size_t len, const char* name) {
   if (p == nullptr && len > 0) require(p, name);

@@ -82,9 +82,9 @@ TEST(EscalationPolicy, ErrorsNameEveryProblemAtItsPointer) {
     std::vector<std::string> where;
     for (const auto& d : e.diagnostics()) where.push_back(d.where);
     const std::vector<std::string> expected = {
-        "/departments/0/calendar",          "/workflows/0/transitions/0/from/1",
-        "/workflows/0/transitions/1/name",  "/workflows/0/clocks/0/calendar",
-        "/workflows/0/clocks/0/warn_at/1",  "/categories/other"};
+        "/departments/0/calendar",         "/workflows/0/transitions/0/from/1",
+        "/workflows/0/transitions/1/name", "/workflows/0/clocks/0/calendar",
+        "/workflows/0/clocks/0/warn_at/1", "/categories/other"};
     for (const auto& w : expected) {
       EXPECT_NE(std::find(where.begin(), where.end(), w), where.end()) << w << "\n" << e.what();
     }
@@ -100,17 +100,20 @@ TEST(EscalationPolicy, StructuralErrors) {
     }
     return std::string("accepted");
   };
-  const std::string head = R"({"name": "x", "version": "1", "calendars": {"c": {"time_zone": "Asia/Shanghai", "always_open": true}}, "departments": [], "categories": {"k": "w"}, )";
+  const std::string head =
+      R"({"name": "x", "version": "1", "calendars": {"c": {"time_zone": "Asia/Shanghai", "always_open": true}}, "departments": [], "categories": {"k": "w"}, )";
   const std::string wf =
       R"("workflows": [{"id": "w", "states": ["a"], "initial": "a", "final": "a", "transitions": [], "clocks": [{"id": "c", "calendar": "c", "start": "a", "stop": "a", "target": )";
   EXPECT_EQ(where(head + wf + R"("soon"}]}]})").substr(0, 27), "/workflows/0/clocks/0/targe");
   EXPECT_NE(where(head + wf + R"("2h", "colour": 1}]}]})").find("/workflows/0/clocks/0/colour"),
             std::string::npos);
-  EXPECT_NE(where(head + wf + R"({"urgent": "1h"}}]}]})").find("/workflows/0/clocks/0/target/normal"),
-            std::string::npos);
-  EXPECT_NE(where(R"({"name": "x", "version": "1", "calendars": {"c": {"time_zone": "Mars/Base"}}})")
-                .find("/calendars/c"),
-            std::string::npos);
+  EXPECT_NE(
+      where(head + wf + R"({"urgent": "1h"}}]}]})").find("/workflows/0/clocks/0/target/normal"),
+      std::string::npos);
+  EXPECT_NE(
+      where(R"({"name": "x", "version": "1", "calendars": {"c": {"time_zone": "Mars/Base"}}})")
+          .find("/calendars/c"),
+      std::string::npos);
   EXPECT_NE(where("{\"name\": 1").find("line"), std::string::npos);
   EXPECT_NE(where(R"({"name": "x", "version": "1", "calendars": {"c": {"file": "no-such.json"}}})")
                 .find("/calendars/c/file"),
@@ -308,7 +311,8 @@ TEST(EscalationEngine, IdempotencyKeys) {
     EXPECT_EQ(err.code(), ErrorCode::already_exists);
   }
   e.transition(1, "acknowledge", kOwner, {}, at("2025-03-03 09:05"), "ack-1");
-  EXPECT_TRUE(e.transition(1, "acknowledge", kOwner, {}, at("2025-03-03 09:05"), "ack-1").duplicate);
+  EXPECT_TRUE(
+      e.transition(1, "acknowledge", kOwner, {}, at("2025-03-03 09:05"), "ack-1").duplicate);
   EXPECT_EQ(e.order_count(), 1u);
   EXPECT_EQ(e.state_name(e.order(1)), "acknowledged");
 }
@@ -327,10 +331,14 @@ TEST(EscalationEngine, BadCommandsAreClearErrorsAndChangeNothing) {
     return ErrorCode::unknown;
   };
   const auto t = at("2025-03-03 09:10");
-  EXPECT_EQ(code([&] { e.transition(1, "dispatch", kOwner, {{"dispatch_note", "x"}}, t); }),
+  EXPECT_EQ(code([&] {
+              e.transition(1, "dispatch", kOwner, {{"dispatch_note", "x"}}, t);
+            }),
             ErrorCode::invalid_state);  // not from "received"
   EXPECT_EQ(code([&] { e.transition(1, "teleport", kOwner, {}, t); }), ErrorCode::not_found);
-  EXPECT_EQ(code([&] { e.transition(1, "acknowledge", Actor{"x", "department"}, {}, t); }),
+  EXPECT_EQ(code([&] {
+              e.transition(1, "acknowledge", Actor{"x", "department"}, {}, t);
+            }),
             ErrorCode::invalid_argument);  // role not allowed
   EXPECT_EQ(code([&] { e.transition(7, "acknowledge", kOwner, {}, t); }), ErrorCode::not_found);
   EXPECT_EQ(code([&] { e.assign(1, "astrology", "x", kOwner, t); }), ErrorCode::not_found);
@@ -354,7 +362,9 @@ TEST(EscalationEngine, BadCommandsAreClearErrorsAndChangeNothing) {
   e.transition(1, "acknowledge", kOwner, {}, t);
   e.transition(1, "assess", kOwner, {{"assessment", "x"}}, t);
   EXPECT_EQ(code([&] { e.transition(1, "dispatch", kOwner, {}, t); }), ErrorCode::invalid_argument);
-  EXPECT_EQ(code([&] { e.transition(1, "dispatch", kOwner, {{"dispatch_note", "x"}}, t); }),
+  EXPECT_EQ(code([&] {
+              e.transition(1, "dispatch", kOwner, {{"dispatch_note", "x"}}, t);
+            }),
             ErrorCode::invalid_state);
   EXPECT_EQ(e.state_name(e.order(1)), "assessed");
   EXPECT_EQ(e.verify_replay(), std::vector<std::string>{});
@@ -499,7 +509,8 @@ TEST(EscalationEngine, RandomSequencesKeepTheInvariants) {
         } else {
           const OrderId id = 1 + rng() % e.order_count();
           const Order& o = e.order(id);
-          const Workflow& w = e.policy_of(o).workflows()[e.policy_of(o).categories()[o.category].second];
+          const Workflow& w =
+              e.policy_of(o).workflows()[e.policy_of(o).categories()[o.category].second];
           const Transition& t = w.transitions[rng() % w.transitions.size()];
           std::map<std::string, std::string, std::less<>> fields;
           for (const auto& f : t.requires_fields) fields[f] = f == "satisfied" ? "yes" : "x";

@@ -12,7 +12,8 @@ static const hotline_time_ms T0 = 1740963600000LL;
 
 static hotline_escalation_policy* load_policy(void) {
   hotline_escalation_policy* p = NULL;
-  CHECK_OK(hotline_escalation_policy_load(&p, HOTLINE_SOURCE_DIR "/examples/escalation/policy.json"));
+  CHECK_OK(
+      hotline_escalation_policy_load(&p, HOTLINE_SOURCE_DIR "/examples/escalation/policy.json"));
   return p;
 }
 
@@ -69,15 +70,15 @@ static void test_lifecycle(void) {
   CHECK_EQ_I64(ns[2].role, HOTLINE_ROLE_TEAM_LEAD);
   CHECK(strcmp(ns[2].clock, "first_response") == 0);
 
-  CHECK_OK(hotline_escalation_transition(&r, e, 1, "acknowledge", &owner, NULL, 0, T0 + 2 * HOUR,
-                                         NULL));
+  CHECK_OK(
+      hotline_escalation_transition(&r, e, 1, "acknowledge", &owner, NULL, 0, T0 + 2 * HOUR, NULL));
   /* A missing required field: an error naming it, state unchanged. */
-  CHECK_STATUS(hotline_escalation_transition(&r, e, 1, "assess", &owner, NULL, 0, T0 + 2 * HOUR,
-                                             NULL),
-               HOTLINE_EINVALID);
+  CHECK_STATUS(
+      hotline_escalation_transition(&r, e, 1, "assess", &owner, NULL, 0, T0 + 2 * HOUR, NULL),
+      HOTLINE_EINVALID);
   CHECK_CONTAINS(hotline_error_where(), "assessment");
-  CHECK_OK(hotline_escalation_transition(&r, e, 1, "assess", &owner, &assess, 1, T0 + 2 * HOUR,
-                                         NULL));
+  CHECK_OK(
+      hotline_escalation_transition(&r, e, 1, "assess", &owner, &assess, 1, T0 + 2 * HOUR, NULL));
   CHECK_OK(hotline_escalation_get_order(&ord, e, 1));
   CHECK(strcmp(ord.state, "assessed") == 0);
   CHECK(strcmp(ord.category, "complaint") == 0);
@@ -85,9 +86,9 @@ static void test_lifecycle(void) {
   CHECK_EQ_I64(ord.satisfied, -1);
   CHECK_EQ_I64(ord.level, 0);
   /* Illegal transition, unknown department, unknown order. */
-  CHECK_STATUS(hotline_escalation_transition(&r, e, 1, "confirm", &owner, NULL, 0, T0 + 2 * HOUR,
-                                             NULL),
-               HOTLINE_ESTATE);
+  CHECK_STATUS(
+      hotline_escalation_transition(&r, e, 1, "confirm", &owner, NULL, 0, T0 + 2 * HOUR, NULL),
+      HOTLINE_ESTATE);
   CHECK_STATUS(hotline_escalation_assign(&r, e, 1, "astrology", "x", &owner, T0 + 2 * HOUR, NULL),
                HOTLINE_ENOTFOUND);
   CHECK_STATUS(hotline_escalation_get_order(&ord, e, 99), HOTLINE_ENOTFOUND);
@@ -98,8 +99,8 @@ static void test_lifecycle(void) {
   CHECK_EQ_I64(clk.deadline, T0 + 72 * HOUR);
   CHECK_STATUS(hotline_escalation_get_clock(&clk, e, 1, "nope"), HOTLINE_ENOTFOUND);
   /* The customer's special deadline wins when earlier. */
-  CHECK_OK(hotline_escalation_set_deadline(&r, e, 1, true, T0 + 24 * HOUR, &owner, T0 + 2 * HOUR,
-                                           NULL));
+  CHECK_OK(
+      hotline_escalation_set_deadline(&r, e, 1, true, T0 + 24 * HOUR, &owner, T0 + 2 * HOUR, NULL));
   CHECK_OK(hotline_escalation_get_clock(&clk, e, 1, "resolution"));
   CHECK_EQ_I64(clk.deadline, T0 + 24 * HOUR);
   CHECK_OK(hotline_escalation_explain(text, sizeof text, &needed, e, 1, "resolution"));
@@ -159,12 +160,24 @@ static void test_immediate_and_sqlite(void) {
 
   /* Bad inputs. */
   e = NULL;
-  CHECK_STATUS(hotline_escalation_engine_open_sqlite(&e, p, "/no/such/dir/x.db", NULL), HOTLINE_EIO);
+  CHECK_STATUS(hotline_escalation_engine_open_sqlite(&e, p, "/no/such/dir/x.db", NULL),
+               HOTLINE_EIO);
   CHECK(e == NULL);
   opts.durability = (hotline_escalation_durability)7;
   CHECK_STATUS(hotline_escalation_engine_open_sqlite(&e, p, path, &opts), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_escalation_engine_new(&e, NULL), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_escalation_create(&r, NULL, &o, T0, NULL), HOTLINE_EINVALID);
+  CHECK_OK(hotline_escalation_engine_new(&e, p));
+  o.channel = (hotline_escalation_channel)9;
+  CHECK_STATUS(hotline_escalation_create(&r, e, &o, T0, NULL), HOTLINE_EINVALID);
+  CHECK_CONTAINS(hotline_error_where(), "order.channel");
+  o.channel = HOTLINE_CHANNEL_WEB;
+  o.severity = (hotline_escalation_severity)-1;
+  CHECK_STATUS(hotline_escalation_create(&r, e, &o, T0, NULL), HOTLINE_EINVALID);
+  o.severity = HOTLINE_SEVERITY_LOW;
+  o.version = 99;
+  CHECK_STATUS(hotline_escalation_create(&r, e, &o, T0, NULL), HOTLINE_EINVALID);
+  hotline_escalation_engine_free(e);
   hotline_escalation_policy_free(p);
   hotline_escalation_engine_free(NULL);
   hotline_escalation_policy_free(NULL);
@@ -176,7 +189,8 @@ static void test_bad_policy(void) {
       "{\"name\": \"x\", \"version\": \"1\", \"calendars\": {}, \"departments\": [],"
       " \"categories\": {\"c\": \"w\"}, \"workflows\": [{\"id\": \"w\", \"states\": [\"a\"],"
       " \"initial\": \"b\", \"final\": \"a\", \"transitions\": []}]}";
-  CHECK_STATUS(hotline_escalation_policy_from_json(&p, bad, strlen(bad), NULL), HOTLINE_EDEFINITION);
+  CHECK_STATUS(hotline_escalation_policy_from_json(&p, bad, strlen(bad), NULL),
+               HOTLINE_EDEFINITION);
   CHECK(p == NULL);
   CHECK_CONTAINS(hotline_error_where(), "/workflows/0/initial");
   CHECK_STATUS(hotline_escalation_policy_from_json(&p, "{", 1, NULL), HOTLINE_EDEFINITION);

@@ -65,8 +65,10 @@ Result step(Engine& e, std::mt19937_64& rng, Instant now) {
   const OrderId id = 1 + rng() % e.order_count();
   const std::string state(e.state_name(e.order(id)));
   if (state == "received") return e.transition(id, "acknowledge", kOwner, {}, now);
-  if (state == "acknowledged") return e.transition(id, "assess", kOwner, {{"assessment", "a"}}, now);
-  if (state == "assessed") return e.transition(id, "dispatch", kOwner, {{"dispatch_note", "d"}}, now);
+  if (state == "acknowledged")
+    return e.transition(id, "assess", kOwner, {{"assessment", "a"}}, now);
+  if (state == "assessed")
+    return e.transition(id, "dispatch", kOwner, {{"dispatch_note", "d"}}, now);
   if (state == "dispatched") {
     return e.transition(id, "department_reply", Actor{"h", "department"}, {{"reply", "r"}}, now);
   }
@@ -344,8 +346,8 @@ TEST(EscalationStore, CrashTestEveryAcknowledgedCommandSurvivesSigkill) {
             e.flush();
             for (std::uint64_t s : group) {
               char line[32];
-              const int n = std::snprintf(line, sizeof line, "%llu\n",
-                                          static_cast<unsigned long long>(s));
+              const int n =
+                  std::snprintf(line, sizeof line, "%llu\n", static_cast<unsigned long long>(s));
               if (::write(fds[1], line, static_cast<std::size_t>(n)) != n) ::_exit(3);
             }
             group.clear();
