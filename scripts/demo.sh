@@ -32,6 +32,14 @@ echo "... (the whole schedule: $build/demo-schedule.txt)"
 section "Capacity plan when hiring only reacts (30 a month): the attrition spiral"
 "$hotline" plan examples/workforce/plan-reactive.json >"$build/demo-plan.txt"
 head -16 "$build/demo-plan.txt"
+section "Complaint work orders through a day: deadlines on department hours, quiet hours, KPIs (SQLite store)"
+rm -f "$build/demo-orders.db" "$build/demo-orders.db-wal" "$build/demo-orders.db-shm"
+"$hotline" escalation run examples/escalation/policy.json examples/escalation/day.jsonl \
+  --db "$build/demo-orders.db"
+section "How order 3's department deadline was computed (reopening the store)"
+"$hotline" escalation show examples/escalation/policy.json --db "$build/demo-orders.db" 3 \
+  --clock department_reply >"$build/demo-order3.txt"
+tail -9 "$build/demo-order3.txt"
 if [ -x "$build/examples/example_c_calendar_deadline" ]; then
   section "The same deadline through the C ABI"
   "$build/examples/example_c_calendar_deadline"

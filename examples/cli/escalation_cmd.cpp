@@ -69,14 +69,18 @@ std::string describe(const Engine& e, const Notice& n) {
     out += fmt::format(" -> {}{}", to_string(n.role),
                        n.recipient.empty() ? "" : fmt::format(" ({})", n.recipient));
   }
-  if (n.deliver_at != n.due) out += fmt::format(", delivered {} (quiet hours)", local(e, n.deliver_at));
+  if (n.deliver_at != n.due)
+    out += fmt::format(", delivered {} (quiet hours)", local(e, n.deliver_at));
   return out;
 }
 
 json notice_json(const Notice& n) {
-  return json{{"kind", to_string(n.kind)},     {"order", n.order},
-              {"clock", std::string(n.clock)}, {"due", format_instant(n.due)},
-              {"deliver_at", format_instant(n.deliver_at)}, {"level", n.level},
+  return json{{"kind", to_string(n.kind)},
+              {"order", n.order},
+              {"clock", std::string(n.clock)},
+              {"due", format_instant(n.due)},
+              {"deliver_at", format_instant(n.deliver_at)},
+              {"level", n.level},
               {"role", n.level >= 0 ? json(to_string(n.role)) : json()},
               {"recipient", std::string(n.recipient)}};
 }
@@ -91,7 +95,8 @@ std::map<std::string, std::string, std::less<>> fields_of(const json& c) {
 
 Actor actor_of(const json& c) {
   if (!c.contains("actor")) return Actor{"script", "system"};
-  return Actor{c.at("actor").at("id").get<std::string>(), c.at("actor").at("role").get<std::string>()};
+  return Actor{c.at("actor").at("id").get<std::string>(),
+               c.at("actor").at("role").get<std::string>()};
 }
 
 std::string str(const json& c, const char* key, const std::string& fallback = {}) {
@@ -107,10 +112,13 @@ void print_kpis(const Engine& e) {
                static_cast<int>(r.month.year()), static_cast<unsigned>(r.month.month()), r.met,
                r.due, r.rate * 100, r.pass ? "pass" : "FAIL");
   }
-  auto pct = [](double v) { return std::isnan(v) ? std::string("-") : fmt::format("{:.1f}%", v * 100); };
-  fmt::print("three 100% over {} closed orders: resolved {}, replied {}, satisfied {} of {} asked\n",
-             k.three.closed, pct(k.three.resolved_rate), pct(k.three.replied_rate),
-             pct(k.three.satisfied_rate), k.three.surveyed);
+  auto pct = [](double v) {
+    return std::isnan(v) ? std::string("-") : fmt::format("{:.1f}%", v * 100);
+  };
+  fmt::print(
+      "three 100% over {} closed orders: resolved {}, replied {}, satisfied {} of {} asked\n",
+      k.three.closed, pct(k.three.resolved_rate), pct(k.three.replied_rate),
+      pct(k.three.satisfied_rate), k.three.surveyed);
   for (const ResolutionStats& s : k.resolution) {
     fmt::print("  resolution {:<22} n={:<4} median {}  p90 {}  max {}\n", s.category, s.count,
                format_duration(s.p50), format_duration(s.p90), format_duration(s.max));
@@ -172,7 +180,8 @@ int run_script(Args& args) {
     }
     try {
       const std::string what = c.at("do").get<std::string>();
-      const Instant now = c.contains("at") ? parse_instant(c.at("at").get<std::string>()) : e.last_time();
+      const Instant now =
+          c.contains("at") ? parse_instant(c.at("at").get<std::string>()) : e.last_time();
       const OrderId id = c.value("order", OrderId{0});
       const std::string key = str(c, "key");
       Result r;
@@ -232,7 +241,8 @@ int run_script(Args& args) {
   if (as_json) {
     fmt::print("{}\n", json{{"notices", out}, {"kpis", json::parse(to_json(e.kpis()))}}.dump(2));
   } else {
-    fmt::print("\n{} orders, {} open; store: {}\n", e.order_count(), e.open_count(), e.durability());
+    fmt::print("\n{} orders, {} open; store: {}\n", e.order_count(), e.open_count(),
+               e.durability());
     print_kpis(e);
   }
   return 0;
@@ -254,8 +264,8 @@ int run_show(Args& args) {
   fmt::print("{}\n", json::parse(e.order_json(id)).dump(2));
   fmt::print("history:\n");
   for (const StoredEvent& ev : e.history(id)) {
-    fmt::print("  #{:<6} {}  {}{}  {}\n", ev.seq, local(e, ev.at), ev.kind, ev.derived ? " (timer)" : "",
-               ev.body);
+    fmt::print("  #{:<6} {}  {}{}  {}\n", ev.seq, local(e, ev.at), ev.kind,
+               ev.derived ? " (timer)" : "", ev.body);
   }
   const Order& o = e.order(id);
   const Policy& op = e.policy_of(o);
