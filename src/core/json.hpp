@@ -15,7 +15,7 @@
 
 namespace hotline::detail {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 /// Parses JSON text; a syntax error throws Error(invalid_definition) located "line L, column C".
 /// Nesting deeper than max_depth is refused (limit) before the parser can recurse into it.

@@ -296,7 +296,8 @@ void Session::on_digits(std::string_view digits, Instant now) {
   }
   std::string_view d = digits;
   if (n.terminator != 0 && d.back() == n.terminator) d.remove_suffix(1);
-  bool ok = static_cast<int>(d.size()) >= n.min_digits && static_cast<int>(d.size()) <= n.max_digits &&
+  bool ok = static_cast<int>(d.size()) >= n.min_digits &&
+            static_cast<int>(d.size()) <= n.max_digits &&
             d.find_first_not_of("0123456789") == std::string_view::npos;
   if (ok && !n.pattern.empty()) ok = std::regex_match(d.begin(), d.end(), std::regex(n.pattern));
   if (!ok) {
@@ -396,17 +397,19 @@ std::shared_ptr<const Tree> Registry::version(int number) const {
 std::string Trajectory::to_json(const Tree& tree) const {
   Json visits_j = Json::array();
   for (const Visit& v : visits) {
-    visits_j.push_back(Json{{"node", v.node >= 0 ? tree.nodes()[static_cast<std::size_t>(v.node)].id : ""},
-                            {"at", format_instant(v.at)},
-                            {"input", v.input}});
+    visits_j.push_back(
+        Json{{"node", v.node >= 0 ? tree.nodes()[static_cast<std::size_t>(v.node)].id : ""},
+             {"at", format_instant(v.at)},
+             {"input", v.input}});
   }
-  return Json{{"tree", tree_version},
-              {"started", format_instant(started)},
-              {"ended", outcome == Outcome::in_progress ? Json(nullptr) : Json(format_instant(ended))},
-              {"outcome", to_string(outcome)},
-              {"queue", queue},
-              {"keys", keys},
-              {"visits", std::move(visits_j)}}
+  return Json{
+      {"tree", tree_version},
+      {"started", format_instant(started)},
+      {"ended", outcome == Outcome::in_progress ? Json(nullptr) : Json(format_instant(ended))},
+      {"outcome", to_string(outcome)},
+      {"queue", queue},
+      {"keys", keys},
+      {"visits", std::move(visits_j)}}
       .dump();
 }
 
@@ -489,14 +492,16 @@ Analytics analyze(const Tree& tree, const std::vector<Trajectory>& trajectories,
   std::vector<std::pair<std::string, int>> sorted(paths.begin(), paths.end());
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& x, const auto& y) { return x.second > y.second; });
-  if (static_cast<int>(sorted.size()) > top) sorted.resize(static_cast<std::size_t>(std::max(top, 0)));
+  if (static_cast<int>(sorted.size()) > top)
+    sorted.resize(static_cast<std::size_t>(std::max(top, 0)));
   a.top_paths = std::move(sorted);
   if (!to_agent.empty()) {
     double sum = 0;
     for (double s : to_agent) sum += s;
     a.mean_seconds_to_agent = sum / static_cast<double>(to_agent.size());
     std::sort(to_agent.begin(), to_agent.end());
-    const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(to_agent.size())));
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(to_agent.size())));
     a.p90_seconds_to_agent = to_agent[std::max<std::size_t>(rank, 1) - 1];
   }
   return a;
@@ -554,7 +559,9 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
         std::string digits;
         if (node.kind == NodeKind::collect) {
           auto it = model.digits.find(node.id);
-          digits = it != model.digits.end() ? it->second : std::string(static_cast<std::size_t>(node.max_digits), '1');
+          digits = it != model.digits.end()
+                       ? it->second
+                       : std::string(static_cast<std::size_t>(node.max_digits), '1');
           if (node.confirm && s.variable(node.into).empty() && last.max_digits == 1 &&
               actions.size() >= 2 && actions[actions.size() - 2].name.size() > 0) {
             digits.assign(1, '1');  // confirming the read-back
@@ -578,13 +585,14 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
             }
             digits = std::string(1, pick);
           } else {
-            const auto& keys = node.kind == NodeKind::menu ? node.options.size() : node.languages.size();
+            const auto& keys =
+                node.kind == NodeKind::menu ? node.options.size() : node.languages.size();
             if (keys == 0) {
               digits = std::string(1, tree->agent_key());
             } else {
               const auto k = rng.below(keys);
-              digits = std::string(1, node.kind == NodeKind::menu ? node.options[k].first
-                                                                  : node.languages[k].first);
+              digits = std::string(
+                  1, node.kind == NodeKind::menu ? node.options[k].first : node.languages[k].first);
             }
           }
         }

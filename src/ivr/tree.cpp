@@ -24,9 +24,8 @@ using detail::Json;
 using detail::ObjectReader;
 using detail::pointer_child;
 
-constexpr const char* kKinds[] = {"menu",     "play",   "collect",  "branch",
-                                  "action",   "transfer", "subflow", "return",
-                                  "language", "survey", "hangup"};
+constexpr const char* kKinds[] = {"menu",    "play",   "collect",  "branch", "action", "transfer",
+                                  "subflow", "return", "language", "survey", "hangup"};
 
 Duration seconds_at(ObjectReader& r, std::string_view key, Duration fallback) {
   const Json* j = r.find(key);
@@ -114,9 +113,10 @@ RawNode parse_node(const Json& j, const std::string& where, const std::string& d
     if (kind == kKinds[i]) k = i;
   }
   if (k < 0) {
-    fail_at(r.at("kind"), fmt::format("unknown node kind \"{}\" (menu, play, collect, branch, action, "
-                                      "transfer, subflow, return, language, survey, hangup)",
-                                      kind));
+    fail_at(r.at("kind"),
+            fmt::format("unknown node kind \"{}\" (menu, play, collect, branch, action, "
+                        "transfer, subflow, return, language, survey, hangup)",
+                        kind));
   }
   n.kind = static_cast<NodeKind>(k);
   if (const Json* p = r.find("prompts")) n.prompts = string_list(*p, r.at("prompts"));
@@ -228,7 +228,8 @@ RawNode parse_node(const Json& j, const std::string& where, const std::string& d
         fail_at(r.at("outcomes"), "expected an object: outcome -> target");
       }
       for (const auto& [name, target] : outs.items()) {
-        if (!target.is_string()) fail_at(pointer_child(r.at("outcomes"), name), "expected a target");
+        if (!target.is_string())
+          fail_at(pointer_child(r.at("outcomes"), name), "expected a target");
         rn.outcomes.emplace_back(name, target.get<std::string>());
       }
       n.verifies = r.boolean("verifies", false);
@@ -282,7 +283,8 @@ RawDoc parse_document(const Document& d) {
     Limits L;
     L.max_options = bounded_int(lr, "max_options", 5, 1, 12);
     L.max_steps = bounded_int(lr, "max_steps", 100, 1, 100000);
-    if (auto k = lr.optional_integer("max_keys_to_agent")) L.max_keys_to_agent = static_cast<int>(*k);
+    if (auto k = lr.optional_integer("max_keys_to_agent"))
+      L.max_keys_to_agent = static_cast<int>(*k);
     L.max_seconds_to_agent = lr.optional_number("max_seconds_to_agent");
     L.l1_direct = lr.boolean("l1_direct", false);
     lr.finish();
@@ -337,6 +339,7 @@ RawDoc parse_document(const Document& d) {
   }
   const Json& nodes = r.array("nodes");
   if (nodes.size() > 200'000) fail_at(r.at("nodes"), "at most 200,000 nodes per document");
+  rd.nodes.reserve(nodes.size());
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     rd.nodes.push_back(parse_node(nodes[i], pointer_child(r.at("nodes"), i), rd.doc.name));
   }
@@ -346,16 +349,22 @@ RawDoc parse_document(const Document& d) {
 
 }  // namespace
 
+struct Document::Parsed {
+  RawDoc raw;
+};
+
 const char* to_string(NodeKind k) noexcept { return kKinds[static_cast<int>(k)]; }
 
 Document Document::from_json(std::string_view json, const std::filesystem::path& base_dir) {
   Document d;
   d.json = std::string(json);
   d.base_dir = base_dir;
-  const RawDoc rd = parse_document(d);  // validates the document on its own
-  d.name = rd.doc.name;
-  d.version = rd.doc.version;
-  d.owner = rd.doc.owner;
+  auto parsed = std::make_shared<Parsed>();
+  parsed->raw = parse_document(d);  // validates the document on its own
+  d.name = parsed->raw.doc.name;
+  d.version = parsed->raw.doc.version;
+  d.owner = parsed->raw.doc.owner;
+  d.parsed = std::move(parsed);
   return d;
 }
 
@@ -369,8 +378,7 @@ Document Document::load(const std::filesystem::path& path) {
 struct Tree::Build {
   static std::shared_ptr<Tree> run(const std::vector<Document>& docs, std::vector<Finding>& errors,
                                    std::vector<Finding>& warnings);
-  static void verify(Tree& t, const std::vector<RawNode*>& raw, std::vector<Finding>& errors,
-                     std::vector<Finding>& warnings);
+  static void verify(Tree& t, std::vector<Finding>& errors, std::vector<Finding>& warnings);
 };
 
 std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
@@ -379,10 +387,20 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
   if (docs.empty()) {
     throw Error(ErrorCode::invalid_argument, "documents", "at least one document is needed");
   }
-  std::vector<RawDoc> raws;
+  // Reuse the parse made by Document::from_json when the text is unchanged (no copy).
+  std::vector<std::shared_ptr<const Document::Parsed>> parsed;
+  std::vector<const RawDoc*> raws;
   for (const Document& d : docs) {
     try {
-      raws.push_back(parse_document(d));
+      if (d.parsed && d.parsed->raw.doc.json.size() == d.json.size() &&
+          d.parsed->raw.doc.json == d.json) {
+        parsed.push_back(d.parsed);
+      } else {
+        auto p = std::make_shared<Document::Parsed>();
+        p->raw = parse_document(d);
+        parsed.push_back(std::move(p));
+      }
+      raws.push_back(&parsed.back()->raw);
     } catch (const Error& e) {
       // Structural errors: locate them in their document.
       for (const Diagnostic& dg : e.diagnostics()) {
@@ -394,11 +412,12 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
     }
   }
   auto t = std::make_shared<Tree>();
-  const RawDoc& root = raws.front();
+  const RawDoc& root = *raws.front();
   t->languages_ = root.languages;
-  t->fallback_ = root.fallback.empty() && !root.languages.empty() ? root.languages.front()
-                                                                  : root.fallback;
-  if (t->languages_.empty()) errors.push_back({root.doc.name + " /languages", "declare at least one language"});
+  t->fallback_ =
+      root.fallback.empty() && !root.languages.empty() ? root.languages.front() : root.fallback;
+  if (t->languages_.empty())
+    errors.push_back({root.doc.name + " /languages", "declare at least one language"});
   if (!t->fallback_.empty() &&
       std::find(t->languages_.begin(), t->languages_.end(), t->fallback_) == t->languages_.end()) {
     errors.push_back({root.doc.name + " /fallback_language",
@@ -408,28 +427,35 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
   t->agent_key_ = root.agent_key.value_or('0');
   t->back_key_ = root.back_key.value_or('*');
   std::set<std::string> names;
-  std::vector<RawNode*> all;
-  for (RawDoc& rd : raws) {
+  std::vector<const RawNode*> all;
+  std::size_t total = 0;
+  for (const RawDoc* rd : raws) total += rd->nodes.size();
+  all.reserve(total);
+  t->nodes_.reserve(total);
+  for (const RawDoc* rdp : raws) {
+    const RawDoc& rd = *rdp;
     if (!names.insert(rd.doc.name).second) {
       errors.push_back({rd.doc.name, "two documents have this name"});
     }
-    for (auto& [id, langs] : rd.prompts) {
-      for (auto& [lang, text] : langs) t->prompts_[id][lang] = text;
+    for (const auto& [id, langs] : rd.prompts) {
+      for (const auto& [lang, text] : langs) t->prompts_[id][lang] = text;
     }
-    for (auto& [name, cal] : rd.calendars) t->calendars_.insert_or_assign(name, cal);
-    for (RawNode& rn : rd.nodes) {
-      rn.node.id = rd.doc.name + "/" + rn.node.id;
+    for (const auto& [name, cal] : rd.calendars) t->calendars_.insert_or_assign(name, cal);
+    for (const RawNode& rn : rd.nodes) {
       all.push_back(&rn);
+      t->nodes_.push_back(rn.node);
+      t->nodes_.back().id = rd.doc.name + "/" + rn.node.id;
     }
     t->documents_.push_back(rd.doc);
+    t->documents_.back().parsed.reset();
+    t->documents_.back().json.clear();  // the tree keeps names and versions, not the text
   }
   // Index, duplicates.
   std::map<std::string, int, std::less<>> index;
   for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!index.emplace(all[i]->node.id, static_cast<int>(i)).second) {
-      errors.push_back({all[i]->node.id, "duplicate node id"});
+    if (!index.emplace(t->nodes_[i].id, static_cast<int>(i)).second) {
+      errors.push_back({t->nodes_[i].id, "duplicate node id"});
     }
-    t->nodes_.push_back(all[i]->node);
   }
   auto resolve = [&](const std::string& doc, const std::string& name, const std::string& where,
                      const char* field) -> int {
@@ -443,21 +469,24 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
     return it->second;
   };
   std::map<std::string, int, std::less<>> doc_start;
-  for (const RawDoc& rd : raws) {
-    doc_start[rd.doc.name] = resolve(rd.doc.name, rd.start, rd.doc.name, "start");
+  for (const RawDoc* rd : raws) {
+    doc_start[rd->doc.name] = resolve(rd->doc.name, rd->start, rd->doc.name, "start");
   }
   t->start_ = doc_start[root.doc.name];
   if (!root.agent.empty()) {
     t->agent_ = resolve(root.doc.name, root.agent, root.doc.name + "/global", "agent");
-    if (t->agent_ >= 0 && t->nodes_[static_cast<std::size_t>(t->agent_)].kind != NodeKind::transfer) {
-      errors.push_back({root.doc.name + "/global/agent", "the agent target must be a transfer node"});
+    if (t->agent_ >= 0 &&
+        t->nodes_[static_cast<std::size_t>(t->agent_)].kind != NodeKind::transfer) {
+      errors.push_back(
+          {root.doc.name + "/global/agent", "the agent target must be a transfer node"});
     }
   } else {
-    errors.push_back({root.doc.name + "/global/agent",
-                      "name the agent target (a transfer node): the 0 key and the step limit use it"});
+    errors.push_back(
+        {root.doc.name + "/global/agent",
+         "name the agent target (a transfer node): the 0 key and the step limit use it"});
   }
   for (std::size_t i = 0; i < all.size(); ++i) {
-    RawNode& rn = *all[i];
+    const RawNode& rn = *all[i];
     Node& n = t->nodes_[i];
     const std::string& doc = n.document;
     n.next = resolve(doc, rn.next, n.id, "next");
@@ -467,9 +496,11 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
     for (std::size_t o = 0; o < rn.options.size(); ++o) {
       const auto& [key, target] = rn.options[o];
       if (!keys.insert(key).second) {
-        errors.push_back({fmt::format("{}/options/{}", n.id, o), fmt::format("duplicate key {}", key)});
+        errors.push_back(
+            {fmt::format("{}/options/{}", n.id, o), fmt::format("duplicate key {}", key)});
       }
-      n.options.emplace_back(key, resolve(doc, target, fmt::format("{}/options/{}", n.id, o), "to"));
+      n.options.emplace_back(key,
+                             resolve(doc, target, fmt::format("{}/options/{}", n.id, o), "to"));
     }
     for (std::size_t o = 0; o < n.languages.size(); ++o) {
       if (!keys.insert(n.languages[o].first).second) {
@@ -515,7 +546,8 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
       case NodeKind::language:
       case NodeKind::survey:
       case NodeKind::subflow:
-        if (rn.next.empty()) errors.push_back({n.id, fmt::format("a {} node needs \"next\"", to_string(n.kind))});
+        if (rn.next.empty())
+          errors.push_back({n.id, fmt::format("a {} node needs \"next\"", to_string(n.kind))});
         break;
       default:
         break;
@@ -529,7 +561,7 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
   t->metrics_.assign(t->nodes_.size(), NodeMetrics{});
   // Graph checks run even after reference errors (a dangling target is just a missing edge), so
   // that every problem shows at once.
-  if (t->start_ >= 0) verify(*t, all, errors, warnings);
+  if (t->start_ >= 0) verify(*t, errors, warnings);
   return t;
 }
 
@@ -543,8 +575,7 @@ struct Edge {
 
 }  // namespace
 
-void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vector<Finding>& errors,
-                         std::vector<Finding>& warnings) {
+void Tree::Build::verify(Tree& t, std::vector<Finding>& errors, std::vector<Finding>& warnings) {
   const auto n = t.nodes_.size();
   auto prompt_seconds = [&](const std::vector<std::string>& ids) {
     double s = 0;
@@ -623,7 +654,8 @@ void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vec
   // Distances to a human: Dijkstra on the reverse graph from every transfer node.
   std::vector<std::vector<Edge>> in(n);
   for (std::size_t u = 0; u < n; ++u) {
-    for (const Edge& e : out[u]) in[static_cast<std::size_t>(e.to)].push_back({static_cast<int>(u), e.keys, e.seconds});
+    for (const Edge& e : out[u])
+      in[static_cast<std::size_t>(e.to)].push_back({static_cast<int>(u), e.keys, e.seconds});
   }
   auto dijkstra = [&](bool by_keys) {
     std::vector<double> dist(n, std::numeric_limits<double>::infinity());
@@ -677,8 +709,9 @@ void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vec
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!exits[i] && t.metrics_[i].reachable) {
-      errors.push_back({t.nodes_[i].id, "in a cycle that cannot exit (no transfer, hangup or return "
-                                        "is reachable from here)"});
+      errors.push_back({t.nodes_[i].id,
+                        "in a cycle that cannot exit (no transfer, hangup or return "
+                        "is reachable from here)"});
     }
   }
   // Per-node rules.
@@ -698,9 +731,11 @@ void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vec
         }
       }
     }
-    if ((nd.kind == NodeKind::menu || nd.kind == NodeKind::collect || nd.kind == NodeKind::language) &&
+    if ((nd.kind == NodeKind::menu || nd.kind == NodeKind::collect ||
+         nd.kind == NodeKind::language) &&
         nd.exhausted == static_cast<int>(i)) {
-      errors.push_back({nd.id + "/exhausted", "unbounded retries: exhausted leads back to the same node"});
+      errors.push_back(
+          {nd.id + "/exhausted", "unbounded retries: exhausted leads back to the same node"});
     }
     if (nd.kind == NodeKind::branch && nd.otherwise < 0) {
       errors.push_back({nd.id, "a branch needs \"otherwise\""});
@@ -716,8 +751,9 @@ void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vec
       for (const std::string& lang : t.languages_) {
         if (it->second.contains(lang)) continue;
         if (it->second.contains(t.fallback_)) {
-          warnings.push_back({"prompts/" + id, fmt::format("no \"{}\" recording: the {} fallback plays",
-                                                           lang, t.fallback_)});
+          warnings.push_back(
+              {"prompts/" + id,
+               fmt::format("no \"{}\" recording: the {} fallback plays", lang, t.fallback_)});
         } else {
           errors.push_back({"prompts/" + id,
                             fmt::format("missing in \"{}\" and in the fallback language", lang)});
@@ -735,8 +771,8 @@ void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vec
     if (nd.kind == NodeKind::menu && t.metrics_[i].reachable) {
       const NodeMetrics& m = t.metrics_[i];
       if (t.limits_.max_keys_to_agent && m.keys_to_agent > *t.limits_.max_keys_to_agent) {
-        errors.push_back({nd.id, fmt::format("{} key presses to a human, more than {}", m.keys_to_agent,
-                                             *t.limits_.max_keys_to_agent)});
+        errors.push_back({nd.id, fmt::format("{} key presses to a human, more than {}",
+                                             m.keys_to_agent, *t.limits_.max_keys_to_agent)});
       }
       if (t.limits_.max_seconds_to_agent && m.seconds_to_agent > *t.limits_.max_seconds_to_agent) {
         errors.push_back({nd.id, fmt::format("{:.1f} s worst case to a human, more than {:.0f} s",
@@ -758,7 +794,8 @@ void Tree::Build::verify(Tree& t, const std::vector<RawNode*>& /*raw*/, std::vec
       if (s) continue;
       s = true;
       const Node& nd = t.nodes_[static_cast<std::size_t>(u)];
-      if (nd.kind == NodeKind::action && nd.changes_account && v == 0 && reported.insert(u).second) {
+      if (nd.kind == NodeKind::action && nd.changes_account && v == 0 &&
+          reported.insert(u).second) {
         errors.push_back({nd.id, fmt::format("action \"{}\" changes the account but can be reached "
                                              "without verification",
                                              nd.action)});
@@ -865,8 +902,9 @@ std::string Tree::to_dot() const {
     }
     return q + "\"";
   };
-  std::string out = fmt::format("digraph ivr {{\n  label={};\n  rankdir=LR;\n  node [fontsize=10];\n",
-                                quote(version_label()));
+  std::string out =
+      fmt::format("digraph ivr {{\n  label={};\n  rankdir=LR;\n  node [fontsize=10];\n",
+                  quote(version_label()));
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
     const char* shape = n.kind == NodeKind::menu       ? "box"
@@ -900,15 +938,17 @@ std::string Tree::to_dot() const {
 }
 
 const char* to_string(Change::Kind k) noexcept {
-  constexpr const char* names[] = {"node_added",      "node_removed",   "option_added",
-                                   "option_removed",  "option_rerouted", "reachability",
-                                   "keys_to_agent",   "seconds_to_agent"};
+  constexpr const char* names[] = {"node_added",     "node_removed",    "option_added",
+                                   "option_removed", "option_rerouted", "reachability",
+                                   "keys_to_agent",  "seconds_to_agent"};
   return names[static_cast<int>(k)];
 }
 
 std::vector<Change> diff(const Tree& a, const Tree& b) {
   std::vector<Change> out;
-  auto target = [](const Tree& t, int i) { return i < 0 ? std::string("-") : t.nodes()[static_cast<std::size_t>(i)].id; };
+  auto target = [](const Tree& t, int i) {
+    return i < 0 ? std::string("-") : t.nodes()[static_cast<std::size_t>(i)].id;
+  };
   for (std::size_t i = 0; i < a.nodes().size(); ++i) {
     const Node& na = a.nodes()[i];
     const int j = b.find(na.id);
@@ -931,13 +971,15 @@ std::vector<Change> diff(const Tree& a, const Tree& b) {
     for (const auto& [key, to] : nb.options) {
       if (std::none_of(na.options.begin(), na.options.end(),
                        [&](const auto& o) { return o.first == key; })) {
-        out.push_back({Change::Kind::option_added, na.id, fmt::format("key {} -> {}", key, target(b, to))});
+        out.push_back(
+            {Change::Kind::option_added, na.id, fmt::format("key {} -> {}", key, target(b, to))});
       }
     }
     const NodeMetrics& ma = a.metrics()[i];
     const NodeMetrics& mb = b.metrics()[static_cast<std::size_t>(j)];
     if (ma.reachable != mb.reachable) {
-      out.push_back({Change::Kind::reachability, na.id, mb.reachable ? "now reachable" : "now unreachable"});
+      out.push_back(
+          {Change::Kind::reachability, na.id, mb.reachable ? "now reachable" : "now unreachable"});
     }
     if (ma.keys_to_agent != mb.keys_to_agent) {
       out.push_back({Change::Kind::keys_to_agent, na.id,

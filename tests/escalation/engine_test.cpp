@@ -449,10 +449,10 @@ TEST(EscalationEngine, EffectiveDatedPolicyChangeRetargetsRunningClocks) {
   const Policy p1 = Policy::load(kPolicy);
   std::string json = p1.canonical_json();
   // Version 2025.2: the complaint resolution target drops from 72 h to 48 h.
-  const std::string from = R"("target":{"high":"48h","normal":"72h","urgent":"24h"})";
+  const std::string from = R"("target":{"normal":"72h","high":"48h","urgent":"24h"})";
   const auto pos = json.find(from);
   ASSERT_NE(pos, std::string::npos) << json;
-  json.replace(pos, from.size(), R"("target":{"high":"36h","normal":"48h","urgent":"24h"})");
+  json.replace(pos, from.size(), R"("target":{"normal":"48h","high":"36h","urgent":"24h"})");
   json.replace(json.find("\"2025.1\""), 8, "\"2025.2\"");
   const Policy p2 = Policy::from_json(json);
 

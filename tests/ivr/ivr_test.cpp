@@ -71,7 +71,8 @@ TEST(IvrTree, ExampleComposesAndVerifies) {
   const NodeMetrics& biz = tree->metrics()[static_cast<std::size_t>(tree->find("business"))];
   EXPECT_DOUBLE_EQ(biz.seconds_to_agent, 5.0);
   // The provincial password node: 3 s of prompt, then a "locked" verification goes to an agent.
-  const NodeMetrics& pw = tree->metrics()[static_cast<std::size_t>(tree->find("guangdong/password"))];
+  const NodeMetrics& pw =
+      tree->metrics()[static_cast<std::size_t>(tree->find("guangdong/password"))];
   EXPECT_EQ(pw.keys_to_agent, 0);
   EXPECT_DOUBLE_EQ(pw.seconds_to_agent, 3.0);
   EXPECT_EQ(pw.depth, 1);  // key 1 at the main menu (the language choice times out to main)
@@ -112,14 +113,14 @@ TEST(IvrTree, EveryProblemIsReportedWithItsLocation) {
   Tree::inspect({bad2}, errors, warnings);
   const auto w2 = wheres(errors);
   const std::string all = ::testing::PrintToString(errors.size()) + ::testing::PrintToString(w2);
-  EXPECT_TRUE(has(w2, "t/m/options/1")) << all;        // duplicate key
-  EXPECT_TRUE(has(w2, "t/m")) << all;                  // 7 options > 5
-  EXPECT_TRUE(has(w2, "t/m/prompts")) << all;          // unknown prompt
-  EXPECT_TRUE(has(w2, "t/loop")) << all;               // cycle that cannot exit
-  EXPECT_TRUE(has(w2, "t/orphan")) << all;             // unreachable
-  EXPECT_TRUE(has(w2, "t/acct")) << all;               // account action without verification
-  EXPECT_TRUE(has(w2, "t/retry/exhausted")) << all;    // unbounded retries
-  EXPECT_TRUE(has(wheres(warnings), "prompts/p"));    // no "en" recording: zh plays (a warning)
+  EXPECT_TRUE(has(w2, "t/m/options/1")) << all;      // duplicate key
+  EXPECT_TRUE(has(w2, "t/m")) << all;                // 7 options > 5
+  EXPECT_TRUE(has(w2, "t/m/prompts")) << all;        // unknown prompt
+  EXPECT_TRUE(has(w2, "t/loop")) << all;             // cycle that cannot exit
+  EXPECT_TRUE(has(w2, "t/orphan")) << all;           // unreachable
+  EXPECT_TRUE(has(w2, "t/acct")) << all;             // account action without verification
+  EXPECT_TRUE(has(w2, "t/retry/exhausted")) << all;  // unbounded retries
+  EXPECT_TRUE(has(wheres(warnings), "prompts/p"));   // no "en" recording: zh plays (a warning)
   EXPECT_THROW(Tree::compose({bad2}), Error);
 }
 
@@ -134,15 +135,23 @@ TEST(IvrTree, MalformedDocumentsNameTheirPlace) {
     return std::string("accepted");
   };
   EXPECT_NE(where("{\"name\": ").find("line 1"), std::string::npos);
-  EXPECT_EQ(where(R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "teleport"}]})"),
-            "/nodes/0/kind");
-  EXPECT_EQ(where(R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "menu", "options": [{"key": "12", "to": "x"}]}]})"),
-            "/nodes/0/options/0/key");
+  EXPECT_EQ(
+      where(
+          R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "teleport"}]})"),
+      "/nodes/0/kind");
+  EXPECT_EQ(
+      where(
+          R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "menu", "options": [{"key": "12", "to": "x"}]}]})"),
+      "/nodes/0/options/0/key");
   EXPECT_EQ(where(R"({"name": "a", "version": 1, "start": "x", "nodes": []})"), "/version");
-  EXPECT_EQ(where(R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "play", "colour": 1}]})"),
-            "/nodes/0/colour");
-  EXPECT_EQ(where(R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "collect", "into": "v", "pattern": "("}]})"),
-            "/nodes/0/pattern");
+  EXPECT_EQ(
+      where(
+          R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "play", "colour": 1}]})"),
+      "/nodes/0/colour");
+  EXPECT_EQ(
+      where(
+          R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "collect", "into": "v", "pattern": "("}]})"),
+      "/nodes/0/pattern");
 }
 
 TEST(IvrTree, LimitsOnTheWayToAHuman) {

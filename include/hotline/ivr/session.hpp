@@ -158,7 +158,7 @@ struct Analytics {
   std::map<std::string, int> transfers_per_queue;
   std::map<std::string, int> drop_off_per_node;  ///< Abandons by the node where they happened.
   std::vector<std::pair<std::string, int>> top_paths;  ///< "a > b > c" -> calls, most first.
-  double mean_seconds_to_agent = 0;  ///< Transferred calls: IVR time.
+  double mean_seconds_to_agent = 0;                    ///< Transferred calls: IVR time.
   double p90_seconds_to_agent = 0;
 };
 Analytics analyze(const Tree& tree, const std::vector<Trajectory>& trajectories, int top = 10);

@@ -44,7 +44,16 @@ struct PromptText {
 /// A branch condition. Kinds: tier / language equal to `value`; calendar `value` open / closed;
 /// variable `name` equal to `value`; host attribute `name` equal to `value`, >= or < `number`.
 struct Condition {
-  enum class Kind : std::uint8_t { tier, language, open, closed, var_eq, attr_eq, attr_ge, attr_lt };
+  enum class Kind : std::uint8_t {
+    tier,
+    language,
+    open,
+    closed,
+    var_eq,
+    attr_eq,
+    attr_ge,
+    attr_lt
+  };
   Kind kind = Kind::tier;
   std::string name;
   std::string value;
@@ -72,9 +81,9 @@ struct Node {
   // collect
   int min_digits = 1, max_digits = 1;
   char terminator = 0;
-  std::string pattern;  ///< ECMAScript regex the digits must match ("" = any).
-  bool confirm = false; ///< Read back and ask 1 = yes / 2 = no.
-  std::string into;     ///< Session variable receiving the digits.
+  std::string pattern;   ///< ECMAScript regex the digits must match ("" = any).
+  bool confirm = false;  ///< Read back and ask 1 = yes / 2 = no.
+  std::string into;      ///< Session variable receiving the digits.
   // action
   std::string action;
   std::vector<std::pair<std::string, int>> outcomes;
@@ -124,8 +133,11 @@ struct Document {
   std::string name;
   std::string version;
   std::string owner;
-  std::string json;  ///< The source text.
+  std::string json;                ///< The source text.
   std::filesystem::path base_dir;  ///< For calendar files.
+  /// Internal: the validated parse, reused by Tree::compose (reset it after editing `json`).
+  struct Parsed;
+  std::shared_ptr<const Parsed> parsed;
 
   static Document from_json(std::string_view json, const std::filesystem::path& base_dir = {});
   static Document load(const std::filesystem::path& path);
@@ -150,7 +162,7 @@ class Tree {
   const std::vector<Node>& nodes() const noexcept { return nodes_; }
   const std::vector<NodeMetrics>& metrics() const noexcept { return metrics_; }
   int start() const noexcept { return start_; }
-  int agent() const noexcept { return agent_; }  ///< The agent target (0 key, step limit).
+  int agent() const noexcept { return agent_; }           ///< The agent target (0 key, step limit).
   char agent_key() const noexcept { return agent_key_; }  ///< 0 when disabled.
   char back_key() const noexcept { return back_key_; }    ///< 0 when disabled.
   const Limits& limits() const noexcept { return limits_; }
