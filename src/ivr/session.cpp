@@ -30,10 +30,7 @@ const char* to_string(Outcome o) noexcept { return kOutcomes[static_cast<int>(o)
 Session::Session(std::shared_ptr<const Tree> tree, CallInfo call, Instant now)
     : tree_(std::move(tree)), call_(std::move(call)) {
   if (!tree_) throw Error(ErrorCode::invalid_argument, "tree", "tree must not be null");
-  const auto& langs = tree_->languages();
-  language_ = std::find(langs.begin(), langs.end(), call_.language) != langs.end()
-                  ? call_.language
-                  : tree_->fallback_language();
+  set_language(call_.language);
   trajectory_.tree_version = tree_->version_label();
   trajectory_.started = now;
   actions_.reserve(4);
@@ -45,6 +42,14 @@ std::string_view Session::variable(std::string_view name) const noexcept {
   return it == vars_.end() ? std::string_view() : std::string_view(it->second);
 }
 
+void Session::set_language(std::string_view language) {
+  const auto& langs = tree_->languages();
+  auto it = std::find(langs.begin(), langs.end(), language);
+  if (it == langs.end()) it = std::find(langs.begin(), langs.end(), tree_->fallback_language());
+  language_view_ = it == langs.end() ? std::string_view() : std::string_view(*it);
+  language_ = std::string(language_view_);
+}
+
 void Session::record(int node, Instant now, std::string_view input) {
   trajectory_.visits.push_back(Visit{node, now, std::string(input)});
 }
@@ -53,7 +58,7 @@ void Session::play(const std::vector<std::string>& ids) {
   if (ids.empty()) return;
   Action a;
   a.kind = ActionKind::play;
-  a.language = language_;
+  a.language = language_view_;
   a.prompts = ids;  // a view of the tree's vector: no copy per event
   actions_.push_back(std::move(a));
 }
@@ -104,7 +109,7 @@ void Session::run(Instant now) {
         play(n.prompts);
         Action a;
         a.kind = ActionKind::collect;
-        a.language = language_;
+        a.language = language_view_;
         a.max_digits = n.kind == NodeKind::collect ? n.max_digits : 1;
         a.terminator = n.kind == NodeKind::collect ? n.terminator : 0;
         a.timeout = n.timeout;
@@ -225,7 +230,7 @@ void Session::retry(bool noinput, Instant now) {
   }
   Action a;
   a.kind = ActionKind::collect;
-  a.language = language_;
+  a.language = language_view_;
   a.max_digits = n.kind == NodeKind::collect ? n.max_digits : 1;
   a.terminator = n.kind == NodeKind::collect ? n.terminator : 0;
   a.timeout = n.timeout;
@@ -273,7 +278,7 @@ void Session::on_digits(std::string_view digits, Instant now) {
       } else {
         for (const auto& [key, lang] : n.languages) {
           if (key == k) {
-            language_ = lang;
+            set_language(lang);
             enter(n.next, now);
             return;
           }
@@ -309,12 +314,12 @@ void Session::on_digits(std::string_view digits, Instant now) {
     confirming_ = true;
     Action readback;
     readback.kind = ActionKind::play;
-    readback.language = language_;
-    readback.name = pending_;  // the host reads the digits back
+    readback.language = language_view_;
+    readback.readback = pending_;  // the host reads the digits back
     actions_.push_back(std::move(readback));
     Action a;
     a.kind = ActionKind::collect;
-    a.language = language_;
+    a.language = language_view_;
     a.max_digits = 1;
     a.timeout = n.timeout;
     a.inter_digit = n.inter_digit;
@@ -563,7 +568,7 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
                        ? it->second
                        : std::string(static_cast<std::size_t>(node.max_digits), '1');
           if (node.confirm && s.variable(node.into).empty() && last.max_digits == 1 &&
-              actions.size() >= 2 && actions[actions.size() - 2].name.size() > 0) {
+              actions.size() >= 2 && !actions[actions.size() - 2].readback.empty()) {
             digits.assign(1, '1');  // confirming the read-back
           }
         } else {
@@ -625,6 +630,93 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
     out.push_back(s.trajectory());
   }
   return out;
+}
+
+CallerModel CallerModel::from_json(std::string_view json) {
+  const Json j = detail::parse_json(json);
+  detail::ObjectReader r(j, "");
+  CallerModel m;
+  auto probability = [](const Json& v, const std::string& where) {
+    if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() <= 1)) {
+      detail::fail_at(where, "expected a probability in [0, 1]");
+    }
+    return v.get<double>();
+  };
+  if (const Json* keys = r.find("keys")) {
+    if (!keys->is_object()) detail::fail_at(r.at("keys"), "expected an object: node -> {key: p}");
+    for (const auto& [node, dist] : keys->items()) {
+      const std::string at = detail::pointer_child(r.at("keys"), node);
+      if (!dist.is_object()) detail::fail_at(at, "expected an object: key -> probability");
+      double total = 0;
+      for (const auto& [key, p] : dist.items()) {
+        const std::string kat = detail::pointer_child(at, key);
+        if (key.size() != 1 ||
+            std::string_view("0123456789*#").find(key[0]) == std::string_view::npos) {
+          detail::fail_at(kat, "a key is one of 0-9, * or #");
+        }
+        total += m.keys[node][key[0]] = probability(p, kat);
+      }
+      if (total > 1 + 1e-9) detail::fail_at(at, "key probabilities add up to more than 1");
+    }
+  }
+  if (const Json* t = r.find("timeout_probability")) {
+    m.timeout_probability = probability(*t, r.at("timeout_probability"));
+  }
+  if (const Json* outs = r.find("outcomes")) {
+    if (!outs->is_object()) detail::fail_at(r.at("outcomes"), "expected an object");
+    for (const auto& [action, dist] : outs->items()) {
+      const std::string at = detail::pointer_child(r.at("outcomes"), action);
+      if (!dist.is_object()) detail::fail_at(at, "expected an object: outcome -> probability");
+      for (const auto& [name, p] : dist.items()) {
+        m.outcomes[action][name] = probability(p, detail::pointer_child(at, name));
+      }
+    }
+  }
+  if (const Json* digits = r.find("digits")) {
+    if (!digits->is_object()) detail::fail_at(r.at("digits"), "expected an object: node -> digits");
+    for (const auto& [node, d] : digits->items()) {
+      if (!d.is_string())
+        detail::fail_at(detail::pointer_child(r.at("digits"), node), "expected a string");
+      m.digits[node] = d.get<std::string>();
+    }
+  }
+  auto duration = [&](std::string_view key, Duration& out) {
+    if (auto text = r.optional_string(key)) {
+      try {
+        out = parse_duration(*text);
+      } catch (const Error& e) {
+        detail::fail_at(r.at(key), e.message());
+      }
+      if (out < Duration::zero()) detail::fail_at(r.at(key), "must not be negative");
+    }
+  };
+  duration("mean_patience", m.mean_patience);
+  duration("think_time", m.think_time);
+  m.tier = r.optional_string("tier").value_or(m.tier);
+  r.finish();
+  return m;
+}
+
+std::string to_json(const Analytics& a) {
+  Json paths = Json::array();
+  for (const auto& [p, n] : a.top_paths) paths.push_back(Json{{"path", p}, {"calls", n}});
+  Json queues = Json::object();
+  for (const auto& [q, n] : a.transfers_per_queue) queues[q] = n;
+  Json drops = Json::object();
+  for (const auto& [node, n] : a.drop_off_per_node) drops[node] = n;
+  return Json{{"calls", a.calls},
+              {"self_service", a.self_service},
+              {"transferred", a.transferred},
+              {"abandoned", a.abandoned},
+              {"step_limit", a.step_limit},
+              {"containment", a.containment},
+              {"abandonment", a.abandonment},
+              {"transfers_per_queue", std::move(queues)},
+              {"drop_off_per_node", std::move(drops)},
+              {"top_paths", std::move(paths)},
+              {"mean_seconds_to_agent", a.mean_seconds_to_agent},
+              {"p90_seconds_to_agent", a.p90_seconds_to_agent}}
+      .dump();
 }
 
 }  // namespace hotline::ivr

@@ -996,4 +996,31 @@ std::vector<Change> diff(const Tree& a, const Tree& b) {
   return out;
 }
 
+std::string report_json(const Tree* tree, const std::vector<Finding>& errors,
+                        const std::vector<Finding>& warnings) {
+  auto list = [](const std::vector<Finding>& fs) {
+    Json out = Json::array();
+    for (const Finding& f : fs) out.push_back(Json{{"where", f.where}, {"message", f.message}});
+    return out;
+  };
+  Json nodes = Json::array();
+  if (tree) {
+    for (std::size_t i = 0; i < tree->nodes().size(); ++i) {
+      const Node& n = tree->nodes()[i];
+      const NodeMetrics& m = tree->metrics()[i];
+      nodes.push_back(Json{{"id", n.id},
+                           {"kind", to_string(n.kind)},
+                           {"reachable", m.reachable},
+                           {"keys_to_agent", m.keys_to_agent},
+                           {"seconds_to_agent", m.seconds_to_agent},
+                           {"depth", m.depth}});
+    }
+  }
+  return Json{{"tree", tree ? Json(tree->version_label()) : Json(nullptr)},
+              {"errors", list(errors)},
+              {"warnings", list(warnings)},
+              {"nodes", std::move(nodes)}}
+      .dump();
+}
+
 }  // namespace hotline::ivr

@@ -259,7 +259,7 @@ TEST(IvrSession, ConfirmedTopUpAndHangupInTheIvr) {
   s.on_digits("3", kMonday + 20s);
   s.on_digits("50#", kMonday + 25s);
   ASSERT_EQ(s.actions().size(), 2u);  // read back "50", then 1 = yes / 2 = no
-  EXPECT_EQ(s.actions()[0].name, "50");
+  EXPECT_EQ(s.actions()[0].readback, "50");
   s.on_digits("1", kMonday + 30s);
   EXPECT_EQ(s.actions().back().name, "top_up");
   EXPECT_EQ(s.variable("amount"), "50");

@@ -28,12 +28,14 @@ enum class ActionKind : std::uint8_t {
 /// "play", "collect", ...
 const char* to_string(ActionKind k) noexcept;
 
-/// One instruction to the host. Views point into the tree (valid while the session holds it).
+/// One instruction to the host. Views point into the tree (valid while the session holds it), so
+/// a Session may be moved freely.
 struct Action {
   ActionKind kind = ActionKind::play;
   std::span<const std::string> prompts;  ///< Prompt ids (look texts up with Tree::prompt).
   std::string_view language;
   std::string_view name;
+  std::string readback;  ///< play: digits to read back for confirmation (then `prompts` is empty).
   int max_digits = 1;
   char terminator = 0;
   Duration timeout{};
@@ -117,10 +119,12 @@ class Session {
   void finish(Outcome o, Instant now);
   void record(int node, Instant now, std::string_view input);
   void play(const std::vector<std::string>& ids);
+  void set_language(std::string_view language);
 
   std::shared_ptr<const Tree> tree_;
   CallInfo call_;
   std::string language_;
+  std::string_view language_view_;  // the same language, viewed in the tree (stable)
   std::vector<Action> actions_;
   Trajectory trajectory_;
   std::map<std::string, std::string, std::less<>> vars_;
@@ -176,7 +180,17 @@ struct CallerModel {
   Duration mean_patience{std::chrono::seconds{90}};  ///< Exponential patience in the IVR.
   Duration think_time{std::chrono::seconds{2}};      ///< After a prompt ends, before a key.
   std::string tier = "L3";
+
+  /// From JSON: {"keys": {"national/main": {"1": 0.5, "0": 0.1}}, "timeout_probability": 0.1,
+  /// "outcomes": {"verify_password": {"ok": 0.9, "fail": 0.1}}, "digits": {"node": "123456"},
+  /// "mean_patience": "90s", "think_time": "2s", "tier": "L3"}. Errors name the JSON pointer.
+  static CallerModel from_json(std::string_view json);
 };
+
+/// Analytics as JSON: {calls, self_service, transferred, abandoned, step_limit, containment,
+/// abandonment, transfers_per_queue, drop_off_per_node, top_paths: [{path, calls}],
+/// mean_seconds_to_agent, p90_seconds_to_agent}.
+std::string to_json(const Analytics& a);
 
 /// Runs `calls` simulated callers through the tree, reproducibly from the seed.
 std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerModel& model,

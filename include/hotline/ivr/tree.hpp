@@ -217,6 +217,12 @@ struct Change {
 /// "node_added", ...
 const char* to_string(Change::Kind k) noexcept;
 
+/// The verification report of Tree::inspect as JSON: {"tree": "national 2025.1 + ...",
+/// "errors": [{where, message}], "warnings": [...], "nodes": [{id, kind, reachable,
+/// keys_to_agent, seconds_to_agent, depth}]} (tree may be null: no nodes).
+std::string report_json(const Tree* tree, const std::vector<Finding>& errors,
+                        const std::vector<Finding>& warnings);
+
 /// The semantic difference of two trees, matched by node id.
 std::vector<Change> diff(const Tree& before, const Tree& after);
 
