@@ -17,5 +17,7 @@ int run_schedule(Args& args);
 int run_plan(Args& args);
 /// hotline escalation validate|run|show|kpis ... (complaint work orders)
 int run_escalation(Args& args);
+/// hotline ivr validate|dot|run|diff|simulate ... (IVR trees)
+int run_ivr(Args& args);
 
 }  // namespace hotline::cli

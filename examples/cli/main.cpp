@@ -35,6 +35,8 @@ const Command kCommands[] = {
      hotline::cli::run_plan},
     {"escalation", "complaint work orders: validate a policy, run a script, show, KPIs",
      hotline::cli::run_escalation},
+    {"ivr", "IVR trees: validate, dot, run a call, diff two versions, simulate callers",
+     hotline::cli::run_ivr},
 };
 
 void print_usage(std::FILE* out) {

@@ -617,7 +617,8 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
         }
         if (std::none_of(node.outcomes.begin(), node.outcomes.end(),
                          [&](const auto& o) { return o.first == outcome; })) {
-          outcome = node.outcomes.front().first;
+          // Not in the model and no "ok": each declared outcome equally likely.
+          outcome = node.outcomes[rng.below(node.outcomes.size())].first;
         }
         now += std::chrono::seconds{1};
         s.on_result(outcome, now);

@@ -24,6 +24,7 @@ from ._hotline import (  # noqa: F401
 )
 from . import calendar  # noqa: F401
 from . import escalation  # noqa: F401
+from . import ivr  # noqa: F401
 from . import sla  # noqa: F401
 from . import workforce  # noqa: F401
 
@@ -41,6 +42,7 @@ __all__ = [
     "escalation",
     "format_duration",
     "format_instant",
+    "ivr",
     "parse_duration",
     "parse_instant",
     "sla",

@@ -3,6 +3,7 @@ from typing import List, Tuple, Union
 
 from . import calendar as calendar
 from . import escalation as escalation
+from . import ivr as ivr
 from . import sla as sla
 from . import workforce as workforce
 

@@ -12,5 +12,6 @@ void init_calendar(py::module_& m);
 void init_sla(py::module_& m);
 void init_workforce(py::module_& m);
 void init_escalation(py::module_& m);
+void init_ivr(py::module_& m);
 
 }  // namespace hotline::python

@@ -106,8 +106,8 @@ void init_escalation(py::module_& m) {
       .def_property_readonly("recipient", [](const Notice& n) { return std::string(n.recipient); })
       .def("__repr__", [](const Notice& n) {
         return "Notice(" + std::string(to_string(n.kind)) + ", order " + std::to_string(n.order) +
-               (n.clock.empty() ? "" : ", " + std::string(n.clock)) + ", " +
-               format_instant(n.due) + ")";
+               (n.clock.empty() ? "" : ", " + std::string(n.clock)) + ", " + format_instant(n.due) +
+               ")";
       });
 
   py::class_<Result>(m, "Result", "What a command did.")
@@ -161,12 +161,13 @@ void init_escalation(py::module_& m) {
           },
           "Open business time (start, end) from `since` to the effective deadline.");
 
-  py::class_<Engine>(m, "Engine",
-                     "The work-order engine. Host-driven: pass `now` to every call.\n\n"
-                     "    engine = escalation.Engine(policy)                       # in memory\n"
-                     "    engine = escalation.Engine(policy, 'orders.db')          # SQLite\n"
-                     "    r = engine.create('13800000001', 'complaint', 'agent-7', now, key='call-1')\n"
-                     "    for n in engine.advance(now + timedelta(hours=2)): notify(n)")
+  py::class_<Engine>(
+      m, "Engine",
+      "The work-order engine. Host-driven: pass `now` to every call.\n\n"
+      "    engine = escalation.Engine(policy)                       # in memory\n"
+      "    engine = escalation.Engine(policy, 'orders.db')          # SQLite\n"
+      "    r = engine.create('13800000001', 'complaint', 'agent-7', now, key='call-1')\n"
+      "    for n in engine.advance(now + timedelta(hours=2)): notify(n)")
       .def(py::init([](Policy policy, std::optional<std::filesystem::path> path,
                        Durability durability, int group_size) {
              if (!path) return Engine(std::move(policy));
@@ -175,8 +176,8 @@ void init_escalation(py::module_& m) {
              o.group_size = group_size;
              return Engine(std::move(policy), sqlite_store(*path, o));
            }),
-           py::arg("policy"), py::arg("path") = py::none(), py::arg("durability") = Durability::full,
-           py::arg("group_size") = 512,
+           py::arg("policy"), py::arg("path") = py::none(),
+           py::arg("durability") = Durability::full, py::arg("group_size") = 512,
            "An engine in memory, or on a SQLite file (created or recovered).")
       .def(
           "create",
@@ -197,17 +198,16 @@ void init_escalation(py::module_& m) {
             py::gil_scoped_release release;
             return e.create(o, now, key);
           },
-          py::arg("customer"), py::arg("category"), py::arg("owner"), py::arg("now"),
-          py::kw_only(), py::arg("channel") = Channel::hotline,
-          py::arg("severity") = Severity::normal, py::arg("department") = "",
-          py::arg("handler") = "", py::arg("promised") = py::none(),
+          py::arg("customer"), py::arg("category"), py::arg("owner"), py::arg("now"), py::kw_only(),
+          py::arg("channel") = Channel::hotline, py::arg("severity") = Severity::normal,
+          py::arg("department") = "", py::arg("handler") = "", py::arg("promised") = py::none(),
           py::arg("special") = py::none(), py::arg("fields") = Fields{}, py::arg("key") = "",
           "Creates a work order; `key` makes the call idempotent.")
       .def("transition", &Engine::transition, py::arg("order"), py::arg("name"), py::arg("actor"),
            py::arg("fields"), py::arg("now"), py::arg("key") = "",
            py::call_guard<py::gil_scoped_release>(), "Takes a workflow transition.")
-      .def("assign", &Engine::assign, py::arg("order"), py::arg("department"),
-           py::arg("handler"), py::arg("actor"), py::arg("now"), py::arg("key") = "",
+      .def("assign", &Engine::assign, py::arg("order"), py::arg("department"), py::arg("handler"),
+           py::arg("actor"), py::arg("now"), py::arg("key") = "",
            py::call_guard<py::gil_scoped_release>(), "Dispatches to a department and handler.")
       .def("add_co_handler", &Engine::add_co_handler, py::arg("order"), py::arg("person"),
            py::arg("actor"), py::arg("now"), py::arg("key") = "",
@@ -245,8 +245,7 @@ void init_escalation(py::module_& m) {
       .def_property_readonly("last_time", &Engine::last_time)
       .def_property_readonly("durability", &Engine::durability)
       .def(
-          "order",
-          [](const Engine& e, OrderId id) { return json_loads(e.order_json(id)); },
+          "order", [](const Engine& e, OrderId id) { return json_loads(e.order_json(id)); },
           py::arg("id"), "The order's state as a dict (the JSON a store keeps).")
       .def(
           "clock",
@@ -270,8 +269,7 @@ void init_escalation(py::module_& m) {
           },
           py::arg("id"), py::arg("clock"), "How the deadline was computed, as text.")
       .def(
-          "history",
-          [](const Engine& e, OrderId id) { return json_loads(to_json(e.history(id))); },
+          "history", [](const Engine& e, OrderId id) { return json_loads(to_json(e.history(id))); },
           py::arg("id"), "The order's events: list of dicts {seq, order, at, kind, derived, body}.")
       .def(
           "kpis", [](const Engine& e) { return json_loads(to_json(e.kpis())); },

@@ -14,4 +14,6 @@ PYBIND11_MODULE(_hotline, m) {
   auto escalation = m.def_submodule(
       "escalation", "Complaint escalation: work orders, business-calendar deadlines, ladders.");
   hp::init_escalation(escalation);
+  auto ivr = m.def_submodule("ivr", "IVR trees: composed documents verified at load, sessions.");
+  hp::init_ivr(ivr);
 }
