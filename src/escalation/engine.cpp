@@ -247,9 +247,9 @@ Result Engine::Impl::command(std::string_view kind, OrderId target, Instant now,
     body["kind"] = std::string(kind);
     if (target != 0) body["order"] = target;
     // The digest leaves the time out: a retry comes later than the first attempt.
-    if (!key.empty()) digest = fnv1a(body.dump());
+    if (!key.empty()) digest = fnv1a(body.dump(-1, ' ', false, Json::error_handler_t::replace));
     body["now"] = to_unix_ms(now);
-    if (persist) text = body.dump();
+    if (persist) text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   if (!key.empty()) {
     auto it = keys.find(std::string(key));
@@ -332,7 +332,7 @@ StoredEvent Engine::Impl::derived_event(const Notice& n, Instant now) {
     b["role"] = to_string(n.role);
     b["recipient"] = std::string(n.recipient);
   }
-  ev.body = b.dump();
+  ev.body = b.dump(-1, ' ', false, Json::error_handler_t::replace);
   ev.derived = true;
   return ev;
 }
@@ -684,7 +684,8 @@ void Engine::Impl::advance(Instant now, std::vector<Notice>& out) {
   ev.seq = seq;
   ev.at = now;
   ev.kind = "advance";
-  ev.body = Json{{"kind", "advance"}, {"now", to_unix_ms(now)}}.dump();
+  ev.body = Json{{"kind", "advance"}, {"now", to_unix_ms(now)}}.dump(
+      -1, ' ', false, Json::error_handler_t::replace);
   commit.events.push_back(std::move(ev));
   for (std::size_t i = first; i < out.size(); ++i)
     commit.events.push_back(derived_event(out[i], now));
@@ -806,7 +807,7 @@ PolicyChange Engine::Impl::change_policy(Policy np, Instant effective, Instant n
                      {"now", to_unix_ms(now)},
                      {"effective", to_unix_ms(effective)},
                      {"policy", Json::parse(policies.back().canonical_json())}}
-                    .dump();
+                    .dump(-1, ' ', false, Json::error_handler_t::replace);
       commit.events.push_back(std::move(ev));
       commit.policy_json = policies.back().canonical_json();
       commit.policy_effective = effective;
@@ -1176,8 +1177,9 @@ void Engine::Impl::replay(const StoredEvent& ev) {
     std::vector<Notice> ignored;
     advance(now, ignored);
   } else if (kind == "policy") {
-    change_policy(Policy::from_json(b.at("policy").dump()),
-                  from_unix_ms(b.at("effective").get<std::int64_t>()), now, true);
+    change_policy(
+        Policy::from_json(b.at("policy").dump(-1, ' ', false, Json::error_handler_t::replace)),
+        from_unix_ms(b.at("effective").get<std::int64_t>()), now, true);
   } else {
     throw Error(ErrorCode::invalid_state, fmt::format("event {}", ev.seq),
                 fmt::format("unknown event kind \"{}\"", kind));

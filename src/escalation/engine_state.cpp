@@ -76,7 +76,7 @@ std::string Engine::Impl::order_to_json(const Order& o) const {
          {"policy_version", o.policy_version},
          {"fields", std::move(fields)},
          {"clocks", std::move(clocks)}};
-  return j.dump();
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Order Engine::Impl::order_from_json(const std::string& text) const {
@@ -161,7 +161,7 @@ std::string Engine::Impl::engine_state_json() const {
               {"last_now", to_unix_ms(last_now)},
               {"current", current},
               {"changes", std::move(changes_j)}}
-      .dump();
+      .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 void Engine::Impl::index_order(const Order& o) {
@@ -288,7 +288,7 @@ std::string to_json(const Kpis& k) {
                 {"replied_rate", num(h.replied_rate)},
                 {"satisfied_rate", num(h.satisfied_rate)}}},
               {"resolution", std::move(res)}}
-      .dump();
+      .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string to_json(const std::vector<StoredEvent>& events) {
@@ -301,7 +301,7 @@ std::string to_json(const std::vector<StoredEvent>& events) {
                        {"derived", e.derived},
                        {"body", Json::parse(e.body)}});
   }
-  return out.dump();
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace hotline::escalation

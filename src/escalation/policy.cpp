@@ -106,7 +106,7 @@ calendar::Calendar read_calendar(const Json& j, const std::string& where,
       fail_at(r.at("file"), e.message());
     }
   } else {
-    text = j.dump();
+    text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   try {
     calendar::Calendar cal = calendar::Calendar::from_json(text);
@@ -459,7 +459,7 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
   }
   r.finish();
   diag.throw_if_any();
-  d->canonical = canonical.dump();
+  d->canonical = canonical.dump(-1, ' ', false, Json::error_handler_t::replace);
   return Policy(std::move(d));
 }
 

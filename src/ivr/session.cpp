@@ -415,7 +415,7 @@ std::string Trajectory::to_json(const Tree& tree) const {
       {"queue", queue},
       {"keys", keys},
       {"visits", std::move(visits_j)}}
-      .dump();
+      .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Trajectory Trajectory::from_json(std::string_view json, const Tree& tree) {
@@ -717,7 +717,7 @@ std::string to_json(const Analytics& a) {
               {"top_paths", std::move(paths)},
               {"mean_seconds_to_agent", a.mean_seconds_to_agent},
               {"p90_seconds_to_agent", a.p90_seconds_to_agent}}
-      .dump();
+      .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace hotline::ivr

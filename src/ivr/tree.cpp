@@ -313,7 +313,8 @@ RawDoc parse_document(const Document& d) {
           if (p.is_relative()) p = d.base_dir / p;
           rd.calendars.emplace(name, calendar::Calendar::load(p));
         } else {
-          rd.calendars.emplace(name, calendar::Calendar::from_json(value.dump()));
+          rd.calendars.emplace(name, calendar::Calendar::from_json(value.dump(
+                                         -1, ' ', false, Json::error_handler_t::replace)));
         }
       } catch (const Error& e) {
         fail_at(at, e.what());
@@ -957,7 +958,9 @@ std::vector<Change> diff(const Tree& a, const Tree& b) {
       continue;
     }
     const Node& nb = b.nodes()[static_cast<std::size_t>(j)];
-    for (const auto& [key, to] : na.options) {
+    for (const auto& option : na.options) {
+      const char key = option.first;  // a plain variable: clang 14 cannot capture bindings
+      const int to = option.second;
       auto it = std::find_if(nb.options.begin(), nb.options.end(),
                              [&](const auto& o) { return o.first == key; });
       if (it == nb.options.end()) {
@@ -968,7 +971,9 @@ std::vector<Change> diff(const Tree& a, const Tree& b) {
                        fmt::format("key {}: {} -> {}", key, target(a, to), target(b, it->second))});
       }
     }
-    for (const auto& [key, to] : nb.options) {
+    for (const auto& option : nb.options) {
+      const char key = option.first;
+      const int to = option.second;
       if (std::none_of(na.options.begin(), na.options.end(),
                        [&](const auto& o) { return o.first == key; })) {
         out.push_back(
@@ -1020,7 +1025,7 @@ std::string report_json(const Tree* tree, const std::vector<Finding>& errors,
               {"errors", list(errors)},
               {"warnings", list(warnings)},
               {"nodes", std::move(nodes)}}
-      .dump();
+      .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace hotline::ivr

@@ -154,6 +154,19 @@ TEST(IvrTree, MalformedDocumentsNameTheirPlace) {
       "/nodes/0/pattern");
 }
 
+// fuzz_ivr_document finding: a parse error quoting an invalid UTF-8 byte made the JSON report
+// itself throw (EINTERNAL through the C ABI). Reports replace such bytes.
+TEST(IvrTree, ReportsSurviveInvalidUtf8) {
+  Document d;
+  d.json = "{\"name\": \"x\", \"version\": \"1\", \"start\": \"a\", \"nodes\": [{\"id\": \"\x9b\x9b\"}]}";
+  std::vector<Finding> errors, warnings;
+  auto tree = Tree::inspect({d}, errors, warnings);
+  EXPECT_EQ(tree, nullptr);
+  ASSERT_EQ(errors.size(), 1u);
+  const std::string report = report_json(nullptr, errors, warnings);
+  EXPECT_NE(report.find("invalid JSON"), std::string::npos) << report;
+}
+
 TEST(IvrTree, LimitsOnTheWayToAHuman) {
   // 3 keys max, 20 s max: a menu behind two menus needs 1 key (0) but 12 s of prompts is fine;
   // lower the seconds limit and it is an error at the menu.
