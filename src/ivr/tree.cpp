@@ -939,9 +939,9 @@ std::string Tree::to_dot() const {
 }
 
 const char* to_string(Change::Kind k) noexcept {
-  constexpr const char* names[] = {"node_added",     "node_removed",    "option_added",
-                                   "option_removed", "option_rerouted", "reachability",
-                                   "keys_to_agent",  "seconds_to_agent"};
+  constexpr const char* names[] = {"node_added",     "node_removed",     "option_added",
+                                   "option_removed", "option_rerouted",  "reachability",
+                                   "keys_to_agent",  "seconds_to_agent", "depth"};
   return names[static_cast<int>(k)];
 }
 
@@ -989,6 +989,10 @@ std::vector<Change> diff(const Tree& a, const Tree& b) {
     if (ma.keys_to_agent != mb.keys_to_agent) {
       out.push_back({Change::Kind::keys_to_agent, na.id,
                      fmt::format("{} -> {} keys", ma.keys_to_agent, mb.keys_to_agent)});
+    }
+    if (ma.depth != mb.depth) {
+      out.push_back(
+          {Change::Kind::depth, na.id, fmt::format("depth {} -> {}", ma.depth, mb.depth)});
     }
     if (std::fabs(ma.seconds_to_agent - mb.seconds_to_agent) >= 0.5) {
       out.push_back({Change::Kind::seconds_to_agent, na.id,

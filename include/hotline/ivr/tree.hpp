@@ -209,6 +209,7 @@ struct Change {
     reachability,
     keys_to_agent,
     seconds_to_agent,
+    depth,  ///< Key presses from the start changed.
   };
   Kind kind;
   std::string node;
