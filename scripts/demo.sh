@@ -40,6 +40,17 @@ section "How order 3's department deadline was computed (reopening the store)"
 "$hotline" escalation show examples/escalation/policy.json --db "$build/demo-orders.db" 3 \
   --clock department_reply >"$build/demo-order3.txt"
 tail -9 "$build/demo-order3.txt"
+section "The provincial IVR: national first layer + Guangdong sub-flow, verified at load"
+ivr_docs="examples/ivr/national.json examples/ivr/guangdong.json"
+# shellcheck disable=SC2086
+"$hotline" ivr validate $ivr_docs >"$build/demo-ivr.txt"
+grep -v '^warning' "$build/demo-ivr.txt"
+section "One caller: self-service balance after the password (keys 1, 1, 123456; the host answers ok)"
+# shellcheck disable=SC2086
+"$hotline" ivr run $ivr_docs --input 1,1,123456,=ok,1,=ok,9 | grep -v '^trajectory'
+section "10,000 simulated callers: containment, transfers, drop-off, the most frequent paths"
+# shellcheck disable=SC2086
+"$hotline" ivr simulate $ivr_docs --calls 10000 --seed 2025
 if [ -x "$build/examples/example_c_calendar_deadline" ]; then
   section "The same deadline through the C ABI"
   "$build/examples/example_c_calendar_deadline"
