@@ -107,15 +107,7 @@ void Session::run(Instant now) {
       case NodeKind::language:
       case NodeKind::collect: {
         play(n.prompts);
-        Action a;
-        a.kind = ActionKind::collect;
-        a.language = language_view_;
-        a.max_digits = n.kind == NodeKind::collect ? n.max_digits : 1;
-        a.terminator = n.kind == NodeKind::collect ? n.terminator : 0;
-        a.timeout = n.timeout;
-        a.inter_digit = n.inter_digit;
-        actions_.push_back(std::move(a));
-        wait_ = Wait::digits;
+        collect(n, n.kind == NodeKind::collect ? n.max_digits : 1);
         return;
       }
       case NodeKind::branch: {
@@ -228,11 +220,15 @@ void Session::retry(bool noinput, Instant now) {
   } else {
     play(tapered[std::min<std::size_t>(static_cast<std::size_t>(count) - 1, tapered.size() - 1)]);
   }
+  collect(n, n.kind == NodeKind::collect ? n.max_digits : 1);
+}
+
+void Session::collect(const Node& n, int max_digits) {
   Action a;
   a.kind = ActionKind::collect;
   a.language = language_view_;
-  a.max_digits = n.kind == NodeKind::collect ? n.max_digits : 1;
-  a.terminator = n.kind == NodeKind::collect ? n.terminator : 0;
+  a.max_digits = max_digits;
+  a.terminator = max_digits > 1 ? n.terminator : 0;
   a.timeout = n.timeout;
   a.inter_digit = n.inter_digit;
   actions_.push_back(std::move(a));
@@ -317,13 +313,7 @@ void Session::on_digits(std::string_view digits, Instant now) {
     readback.language = language_view_;
     readback.readback = pending_;  // the host reads the digits back
     actions_.push_back(std::move(readback));
-    Action a;
-    a.kind = ActionKind::collect;
-    a.language = language_view_;
-    a.max_digits = 1;
-    a.timeout = n.timeout;
-    a.inter_digit = n.inter_digit;
-    actions_.push_back(std::move(a));
+    collect(n, 1);  // 1 = yes, 2 = no
     return;
   }
   vars_[n.into] = std::string(d);

@@ -79,9 +79,12 @@ TEST(IvrTree, ExampleComposesAndVerifies) {
 }
 
 TEST(IvrTree, EveryProblemIsReportedWithItsLocation) {
-  const Document bad = doc(
-      R"({"id": "m", "kind": "menu", "prompts": ["p", "nope"],
-          "options": [{"key": "1", "to": "ghost"}, {"key": "1", "to": "agent"},
+  // Key 1 leads to `first`; the rest has a duplicate key, 7 options, an unknown prompt, a cycle
+  // without exit, an unreachable node, an unverified account action and unbounded retries.
+  auto broken = [](const std::string& first) {
+    return doc(R"({"id": "m", "kind": "menu", "prompts": ["p", "nope"],
+          "options": [{"key": "1", "to": ")" +
+               first + R"("}, {"key": "1", "to": "agent"},
                       {"key": "2", "to": "loop"}, {"key": "3", "to": "agent"},
                       {"key": "4", "to": "agent"}, {"key": "5", "to": "agent"},
                       {"key": "6", "to": "acct"}]},
@@ -91,24 +94,15 @@ TEST(IvrTree, EveryProblemIsReportedWithItsLocation) {
          {"id": "acct", "kind": "action", "action": "top_up", "changes_account": true,
           "outcomes": {"ok": "agent"}},
          {"id": "retry", "kind": "menu", "options": [{"key": "1", "to": "agent"}], "exhausted": "retry"})");
+  };
+  const Document bad = broken("ghost");
   std::vector<Finding> errors, warnings;
   Tree::inspect({bad}, errors, warnings);
   const auto w = wheres(errors);
   EXPECT_TRUE(has(w, "t/m/options/0/to")) << ::testing::PrintToString(w);  // dangling
   EXPECT_TRUE(has(w, "t/loop")) << ::testing::PrintToString(w);  // and the graph problems too
   // The same without the dangling reference: every other problem, at once.
-  const Document bad2 = doc(
-      R"({"id": "m", "kind": "menu", "prompts": ["p", "nope"],
-          "options": [{"key": "1", "to": "agent"}, {"key": "1", "to": "agent"},
-                      {"key": "2", "to": "loop"}, {"key": "3", "to": "agent"},
-                      {"key": "4", "to": "agent"}, {"key": "5", "to": "agent"},
-                      {"key": "6", "to": "acct"}]},
-         {"id": "loop", "kind": "play", "next": "loop2"},
-         {"id": "loop2", "kind": "play", "next": "loop"},
-         {"id": "orphan", "kind": "hangup"},
-         {"id": "acct", "kind": "action", "action": "top_up", "changes_account": true,
-          "outcomes": {"ok": "agent"}},
-         {"id": "retry", "kind": "menu", "options": [{"key": "1", "to": "agent"}], "exhausted": "retry"})");
+  const Document bad2 = broken("agent");
   errors.clear();
   Tree::inspect({bad2}, errors, warnings);
   const auto w2 = wheres(errors);
@@ -158,7 +152,9 @@ TEST(IvrTree, MalformedDocumentsNameTheirPlace) {
 // itself throw (EINTERNAL through the C ABI). Reports replace such bytes.
 TEST(IvrTree, ReportsSurviveInvalidUtf8) {
   Document d;
-  d.json = "{\"name\": \"x\", \"version\": \"1\", \"start\": \"a\", \"nodes\": [{\"id\": \"\x9b\x9b\"}]}";
+  d.json =
+      "{\"name\": \"x\", \"version\": \"1\", \"start\": \"a\", \"nodes\": [{\"id\": "
+      "\"\x9b\x9b\"}]}";
   std::vector<Finding> errors, warnings;
   auto tree = Tree::inspect({d}, errors, warnings);
   EXPECT_EQ(tree, nullptr);

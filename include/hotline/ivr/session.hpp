@@ -119,6 +119,7 @@ class Session {
   void finish(Outcome o, Instant now);
   void record(int node, Instant now, std::string_view input);
   void play(const std::vector<std::string>& ids);
+  void collect(const Node& n, int max_digits);
   void set_language(std::string_view language);
 
   std::shared_ptr<const Tree> tree_;
