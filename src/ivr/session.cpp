@@ -82,13 +82,17 @@ void Session::run(Instant now) {
   const Tree& t = *tree_;
   for (;;) {
     if (++steps_ > t.limits().max_steps) {
-      const Node& agent = t.nodes()[static_cast<std::size_t>(t.agent())];
       Action a;
-      a.kind = ActionKind::transfer;
-      a.name = agent.queue;
-      a.attributes = &agent.attributes;
+      if (t.agent() >= 0) {
+        const Node& agent = t.nodes()[static_cast<std::size_t>(t.agent())];
+        a.kind = ActionKind::transfer;
+        a.name = agent.queue;
+        a.attributes = &agent.attributes;
+        trajectory_.queue = agent.queue;
+      } else {
+        a.kind = ActionKind::hangup;  // a flow without humans
+      }
       actions_.push_back(std::move(a));
-      trajectory_.queue = agent.queue;
       finish(Outcome::step_limit, now);
       return;
     }

@@ -481,11 +481,11 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
       errors.push_back(
           {root.doc.name + "/global/agent", "the agent target must be a transfer node"});
     }
-  } else {
+  } else if (t->agent_key_ != 0) {
     errors.push_back(
         {root.doc.name + "/global/agent",
          "name the agent target (a transfer node): the 0 key and the step limit use it"});
-  }
+  }  // else: a flow without humans (a survey): the step limit hangs up
   for (std::size_t i = 0; i < all.size(); ++i) {
     const RawNode& rn = *all[i];
     Node& n = t->nodes_[i];
@@ -557,6 +557,9 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
     if ((n.kind == NodeKind::menu || n.kind == NodeKind::language || n.kind == NodeKind::collect) &&
         rn.exhausted.empty()) {
       n.exhausted = t->agent_;  // retries run out: to a human
+      if (n.exhausted < 0) {
+        errors.push_back({n.id, "needs \"exhausted\": there is no agent target to fall back to"});
+      }
     }
   }
   t->metrics_.assign(t->nodes_.size(), NodeMetrics{});
