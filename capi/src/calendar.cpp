@@ -3,11 +3,9 @@
 #include <hotline/calendar/calendar.hpp>
 
 #include "guard.hpp"
+#include "handles.hpp"
 #include "hotline_calendar.h"
 
-struct hotline_calendar {
-  hotline::calendar::Calendar cal;
-};
 
 namespace {
 

@@ -4,16 +4,13 @@
 #include <hotline/escalation.hpp>
 
 #include "guard.hpp"
+#include "handles.hpp"
 #include "hotline_escalation.h"
 
 struct hotline_escalation_policy {
   hotline::escalation::Policy policy;
 };
 
-struct hotline_escalation_engine {
-  hotline::escalation::Engine engine;
-  std::vector<hotline::escalation::Notice> notices;  // of the last command or advance
-};
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include <hotline/ivr.hpp>
 
 #include "guard.hpp"
+#include "handles.hpp"
 #include "hotline_ivr.h"
 
 struct hotline_ivr_tree {
@@ -16,14 +17,6 @@ struct hotline_ivr_registry {
   hotline::ivr::Registry registry;
 };
 
-struct hotline_ivr_session {
-  hotline::ivr::Session session;
-  // C views of the current actions, rebuilt after each event.
-  std::vector<hotline_ivr_action> actions;
-  std::vector<std::vector<const char*>> prompts;
-  std::vector<std::vector<hotline_ivr_attribute>> attributes;
-  std::vector<std::string> names;
-};
 
 namespace {
 

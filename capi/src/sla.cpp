@@ -11,13 +11,8 @@
 #include <hotline/sla/sliding_window.hpp>
 
 #include "guard.hpp"
+#include "handles.hpp"
 #include "hotline_sla.h"
-
-// Same definition as in calendar.cpp (identical tokens, so the ODR holds): the handle wraps a
-// Calendar by value.
-struct hotline_calendar {
-  hotline::calendar::Calendar cal;
-};
 
 struct hotline_sla_window {
   hotline::sla::SlidingWindow w;

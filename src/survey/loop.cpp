@@ -253,4 +253,69 @@ std::vector<AgentMonth> assess(const std::vector<Score>& by_agent,
   return out;
 }
 
+std::string assess_json(std::string_view input) {
+  using detail::Json;
+  const Json root = detail::parse_json(input);
+  detail::ObjectReader r(root, "");
+  std::vector<Score> scores;
+  std::vector<std::pair<std::string, double>> qa;
+  const Json& agents = r.array("agents");
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    detail::ObjectReader a(agents[i], detail::pointer_child(r.at("agents"), i));
+    Score s;
+    s.group = a.string("agent");
+    const auto count = [&](std::string_view key) {
+      const auto v = a.optional_integer(key).value_or(0);
+      if (v < 0 || v > 100'000'000) detail::fail_at(a.at(key), "must be a count >= 0");
+      return static_cast<int>(v);
+    };
+    s.responded = count("responses");
+    const int satisfied = count("satisfied"), answered = count("answered");
+    if (satisfied > answered) detail::fail_at(a.at("satisfied"), "more than answered");
+    s.satisfaction = wilson(satisfied, answered);
+    if (auto q = a.optional_number("qa")) qa.emplace_back(s.group, *q);
+    a.finish();
+    scores.push_back(std::move(s));
+  }
+  std::vector<YellowCard> cards;
+  if (const Json* yc = r.optional_array("yellow_cards")) {
+    for (std::size_t i = 0; i < yc->size(); ++i) {
+      detail::ObjectReader c((*yc)[i], detail::pointer_child(r.at("yellow_cards"), i));
+      YellowCard card;
+      card.agent = c.string("agent");
+      c.allow({"order", "at", "month", "reason"});
+      c.finish();
+      cards.push_back(std::move(card));
+    }
+  }
+  AssessmentWeights w;
+  if (const Json* wj = r.find("weights")) {
+    detail::ObjectReader wr(*wj, r.at("weights"));
+    w.survey = wr.optional_number("survey").value_or(w.survey);
+    w.qa = wr.optional_number("qa").value_or(w.qa);
+    w.per_yellow_card = wr.optional_number("per_yellow_card").value_or(w.per_yellow_card);
+    w.stars = static_cast<int>(wr.optional_integer("stars").value_or(w.stars));
+    w.min_responses =
+        static_cast<int>(wr.optional_integer("min_responses").value_or(w.min_responses));
+    if (w.survey < 0 || w.qa < 0 || w.survey + w.qa <= 0) {
+      detail::fail_at(wr.pointer(), "weights must be >= 0 with a positive sum");
+    }
+    wr.finish();
+  }
+  r.finish();
+  Json out = Json::array();
+  for (const AgentMonth& m : assess(scores, cards, qa, w)) {
+    out.push_back(
+        Json{{"agent", m.agent},
+             {"responses", m.responses},
+             {"satisfaction", std::isnan(m.satisfaction) ? Json(nullptr) : Json(m.satisfaction)},
+             {"yellow_cards", m.yellow_cards},
+             {"qa", m.qa ? Json(*m.qa) : Json(nullptr)},
+             {"score", m.score},
+             {"rank", m.rank},
+             {"star", m.star}});
+  }
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace hotline::survey

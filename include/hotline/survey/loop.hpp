@@ -132,4 +132,11 @@ std::vector<AgentMonth> assess(const std::vector<Score>& by_agent,
                                const std::vector<std::pair<std::string, double>>& qa,
                                const AssessmentWeights& weights = {});
 
+/// assess() from JSON: {"agents": [{"agent": "a7", "responses": 40, "satisfied": 36,
+/// "answered": 40, "qa": 90}], "yellow_cards": [{"agent": "a9"}], "weights": {"survey": 0.5,
+/// "qa": 0.5, "per_yellow_card": 5, "stars": 3, "min_responses": 10}} -> the table as JSON
+/// [{agent, responses, satisfaction, yellow_cards, qa, score, rank, star}]. Errors name the
+/// pointer.
+std::string assess_json(std::string_view input);
+
 }  // namespace hotline::survey
