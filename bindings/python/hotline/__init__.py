@@ -26,6 +26,7 @@ from . import calendar  # noqa: F401
 from . import escalation  # noqa: F401
 from . import ivr  # noqa: F401
 from . import sla  # noqa: F401
+from . import survey  # noqa: F401
 from . import workforce  # noqa: F401
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "parse_duration",
     "parse_instant",
     "sla",
+    "survey",
     "version",
     "workforce",
 ]

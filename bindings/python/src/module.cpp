@@ -16,4 +16,6 @@ PYBIND11_MODULE(_hotline, m) {
   hp::init_escalation(escalation);
   auto ivr = m.def_submodule("ivr", "IVR trees: composed documents verified at load, sessions.");
   hp::init_ivr(ivr);
+  auto survey = m.def_submodule("survey", "Post-call surveys, scoring, the dissatisfaction loop.");
+  hp::init_survey(survey);
 }
