@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -364,8 +365,16 @@ std::vector<Score> aggregate(const Definition& def, std::span<const Response> re
   } else {
     const date::time_zone* tz = date::locate_zone(zone.time_zone());
     std::map<std::int64_t, Acc> by_time;
+    // The zone's offset is constant between transitions: look it up only when leaving the
+    // current stretch (responses are usually in time order).
+    date::sys_info info{};
+    info.begin = info.end = date::sys_seconds{};
+    Acc* last_acc = nullptr;
+    std::int64_t last_key = std::numeric_limits<std::int64_t>::min();
     for (const Response& r : responses) {
-      const auto local = tz->to_local(std::chrono::time_point_cast<std::chrono::seconds>(r.at));
+      const auto sec = std::chrono::floor<std::chrono::seconds>(r.at);
+      if (sec < info.begin || sec >= info.end) info = tz->get_info(sec);
+      const date::local_seconds local{sec.time_since_epoch() + info.offset};
       std::int64_t key = 0;
       if (by == GroupBy::interval30) {
         key = std::chrono::floor<std::chrono::minutes>(local).time_since_epoch().count() / 30;
@@ -378,7 +387,11 @@ std::vector<Score> aggregate(const Definition& def, std::span<const Response> re
           key = static_cast<int>(ymd.year()) * 12 + static_cast<int>(unsigned(ymd.month())) - 1;
         }
       }
-      add(by_time[key], r);
+      if (key != last_key || !last_acc) {
+        last_acc = &by_time[key];
+        last_key = key;
+      }
+      add(*last_acc, r);
     }
     for (const auto& [key, acc] : by_time) {
       std::string label;
