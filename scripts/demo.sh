@@ -51,6 +51,12 @@ section "One caller: self-service balance after the password (keys 1, 1, 123456;
 section "10,000 simulated callers: containment, transfers, drop-off, the most frequent paths"
 # shellcheck disable=SC2086
 "$hotline" ivr simulate $ivr_docs --calls 10000 --seed 2025
+section "A post-call survey in the IVR engine: dissatisfied, not resolved, 4/5, NPS 10, effort 3"
+"$hotline" survey run examples/survey/post-call.json --input 2,2,4,10#,3 | tail -6
+if [ -d "$build/python/hotline" ]; then
+  section "The dissatisfaction loop: alert, no explanation in 30 minutes, overdue to the supervisor, yellow card"
+  PYTHONPATH="$build/python" /usr/bin/python3 examples/python/survey_loop.py
+fi
 if [ -x "$build/examples/example_c_calendar_deadline" ]; then
   section "The same deadline through the C ABI"
   "$build/examples/example_c_calendar_deadline"

@@ -19,5 +19,7 @@ int run_plan(Args& args);
 int run_escalation(Args& args);
 /// hotline ivr validate|dot|run|diff|simulate ... (IVR trees)
 int run_ivr(Args& args);
+/// hotline survey validate|ivr|run ... (post-call surveys)
+int run_survey(Args& args);
 
 }  // namespace hotline::cli

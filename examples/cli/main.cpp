@@ -37,6 +37,8 @@ const Command kCommands[] = {
      hotline::cli::run_escalation},
     {"ivr", "IVR trees: validate, dot, run a call, diff two versions, simulate callers",
      hotline::cli::run_ivr},
+    {"survey", "post-call surveys: validate a definition, its IVR flow, answer it",
+     hotline::cli::run_survey},
 };
 
 void print_usage(std::FILE* out) {

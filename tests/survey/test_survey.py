@@ -1,6 +1,7 @@
 """hotline.survey from Python: the survey in the IVR engine, sampling, scoring (Wilson intervals
 against Newcombe 1998), and the dissatisfaction loop end to end with a simulated clock."""
 
+import json
 import math
 from datetime import datetime, timedelta, timezone
 
@@ -112,3 +113,14 @@ def test_dissatisfaction_loop_end_to_end(definition, examples):
                           cards, [("a7", 90.0), ("a9", 92.0)])
     assert [(m.agent, m.rank, m.star) for m in table] == [("a7", 1, True), ("a9", 2, False)]
     assert engine.verify_replay() == []
+
+
+def test_cli(cli, examples):
+    d = examples / "survey" / "post-call.json"
+    out = cli("survey", "validate", d).stdout
+    assert "valid" in out and "IVR flow: 8 nodes, verified" in out
+    flow = json.loads(cli("survey", "ivr", d).stdout)
+    assert flow["nodes"][1]["kind"] == "collect"
+    run = cli("survey", "run", d, "--input", "2,1,4,10#,timeout,3").stdout
+    assert "overall      0" in run and "nps          10" in run
+    assert cli("survey", "run", d, check=False).returncode == 2  # --input missing
