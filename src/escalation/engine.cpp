@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "core/hash.hpp"
 #include "core/json.hpp"
 #include "escalation/engine_impl.hpp"
 
@@ -29,15 +30,6 @@ constexpr const char* kNoticeKinds[] = {"warning", "breach", "escalation", "imme
 
 bool contains(const std::vector<std::uint16_t>& v, std::uint16_t x) noexcept {
   return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-std::uint64_t fnv1a(std::string_view s) noexcept {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -247,7 +239,8 @@ Result Engine::Impl::command(std::string_view kind, OrderId target, Instant now,
     body["kind"] = std::string(kind);
     if (target != 0) body["order"] = target;
     // The digest leaves the time out: a retry comes later than the first attempt.
-    if (!key.empty()) digest = fnv1a(body.dump(-1, ' ', false, Json::error_handler_t::replace));
+    if (!key.empty())
+      digest = detail::fnv1a(body.dump(-1, ' ', false, Json::error_handler_t::replace));
     body["now"] = to_unix_ms(now);
     if (persist) text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   }

@@ -11,6 +11,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include "core/hash.hpp"
 #include "core/json.hpp"
 
 namespace hotline::survey {
@@ -54,15 +55,6 @@ std::vector<std::string> ids_at(ObjectReader& r, std::string_view key, const Jso
   }
   if (required && out.empty()) fail_at(r.at(key), "at least one prompt");
   return out;
-}
-
-std::uint64_t fnv1a(std::string_view s) noexcept {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 }  // namespace
@@ -230,7 +222,7 @@ Sampler::Sampler(const Definition& def, calendar::Calendar zone)
     : s_(def.sampling()), zone_(std::move(zone)) {}
 
 bool Sampler::in_sample(std::string_view contact_id, std::uint64_t seed, double percent) noexcept {
-  std::uint64_t state = seed ^ fnv1a(contact_id);
+  std::uint64_t state = seed ^ detail::fnv1a(contact_id);
   const std::uint64_t bits = splitmix64(state);
   const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
   return u * 100.0 < percent;
