@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test test-release test-asan test-fuzz fuzz bench format clean
+.PHONY: deps configure build demo test test-release test-asan test-tsan test-fuzz fuzz bench format clean
 
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -41,7 +41,7 @@ build: configure
 demo: build
 	@bash scripts/demo.sh build/release
 
-test: test-release test-asan test-fuzz
+test: test-release test-asan test-tsan test-fuzz
 	@echo "make test: all suites passed"
 
 test-release: build
@@ -51,6 +51,12 @@ test-asan: deps
 	$(CMAKE) --preset asan-ubsan
 	$(CMAKE) --build --preset asan-ubsan -j $(JOBS)
 	$(CTEST) --preset asan-ubsan
+
+# ThreadSanitizer: the Concurrent* stress tests (shared definitions, synchronised facades).
+test-tsan: deps
+	$(CMAKE) --preset tsan
+	$(CMAKE) --build --preset tsan -j $(JOBS)
+	$(CTEST) --preset tsan
 
 # libFuzzer targets (Clang, ASan+UBSan): a short smoke run of each from its seeds.
 test-fuzz: deps

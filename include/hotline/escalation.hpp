@@ -3,4 +3,5 @@
 
 #include <hotline/escalation/engine.hpp>
 #include <hotline/escalation/policy.hpp>
+#include <hotline/escalation/shared.hpp>
 #include <hotline/escalation/store.hpp>
