@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "calendar/embedded.hpp"
 #include "core/json.hpp"
 #include "escalation/policy_data.hpp"
 
@@ -85,42 +86,6 @@ int named_at(const std::array<const char*, N>& names, const std::string& text,
     fail_at(where, fmt::format("unknown {} \"{}\" (expected one of: {})", what, text, list(names)));
   }
   return i;
-}
-
-calendar::Calendar read_calendar(const Json& j, const std::string& where,
-                                 const std::filesystem::path& base_dir, Json& canonical) {
-  if (!j.is_object()) {
-    fail_at(where, fmt::format("expected a calendar object or {{\"file\": ...}}, found {}",
-                               detail::json_type_name(j)));
-  }
-  std::string text;
-  if (j.contains("file")) {
-    ObjectReader r(j, where);
-    const std::string file = r.string("file");
-    r.finish();
-    std::filesystem::path p(file);
-    if (p.is_relative()) p = base_dir / p;
-    try {
-      text = detail::read_file(p);
-    } catch (const Error& e) {
-      fail_at(r.at("file"), e.message());
-    }
-  } else {
-    text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
-  try {
-    calendar::Calendar cal = calendar::Calendar::from_json(text);
-    canonical = Json::parse(cal.to_json());
-    return cal;
-  } catch (const Error& e) {
-    // Calendar errors are located inside the calendar document: prefix its place.
-    std::vector<Diagnostic> ds;
-    for (const Diagnostic& d : e.diagnostics()) {
-      const bool pointer = d.where.empty() || d.where.front() == '/';
-      ds.push_back({pointer ? where + d.where : fmt::format("{} ({})", where, d.where), d.message});
-    }
-    throw Error(ErrorCode::invalid_definition, std::move(ds));
-  }
 }
 
 std::vector<std::uint16_t> states_at(const Json& j, const std::string& where, const Workflow& w,
@@ -344,7 +309,7 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
       }
       Json inlined;
       d->calendars.emplace(
-          name, read_calendar(value, pointer_child(r.at("calendars"), name), base_dir, inlined));
+          name, calendar::detail::read_embedded(value, pointer_child(r.at("calendars"), name), base_dir, inlined));
       canonical["calendars"][name] = std::move(inlined);
     }
   }
