@@ -1,0 +1,1823 @@
+// The routing engine (docs/routing.md "Engine"). Two ways of finding a match share every piece of
+// state and every rule: indexed (lazy heaps per requirement, O(log n) per decision) and scan (every
+// agent / waiting contact per decision, how app_queue and mod_callcenter work). The scan mode is the
+// benchmark baseline and the test oracle: both must make bit-identical decisions.
+#include <hotline/routing/router.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include <hotline/core/error.hpp>
+#include <hotline/sla/sliding_window.hpp>
+
+#include "core/hash.hpp"
+
+namespace hotline::routing {
+
+namespace {
+
+constexpr std::int64_t kMicro = 1'000'000;  // micro-points per point
+constexpr std::size_t kMaxQueueHops = 64;   // overflow chain within one event
+
+std::int64_t sat_add(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) {
+    return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+  }
+  return r;
+}
+std::int64_t sat_mul(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) {
+    return (a < 0) != (b < 0) ? std::numeric_limits<std::int64_t>::min()
+                              : std::numeric_limits<std::int64_t>::max();
+  }
+  return r;
+}
+
+std::uint64_t mix(std::uint64_t x) noexcept {  // SplitMix64 finaliser
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+[[noreturn]] void fail(ErrorCode code, std::string where, std::string message) {
+  throw Error(code, std::move(where), std::move(message));
+}
+
+using Need = std::pair<std::uint16_t, std::uint8_t>;  // skill index, minimum proficiency
+
+struct AgentEntry {  // min-heap: smallest (k1, k2, agent id) first
+  std::int64_t k1;
+  std::int64_t k2;
+  std::uint32_t idx;
+  std::uint32_t epoch;
+};
+
+struct ContactEntry {  // regular: largest S first; starving: oldest first
+  std::int64_t s;
+  std::int64_t arrived;
+  std::uint64_t seq;
+  std::uint32_t idx;
+  std::uint32_t version;
+};
+
+struct Req {
+  std::uint32_t queue = 0;
+  std::uint16_t ring = 0;
+  std::int16_t lang = -1;
+  std::uint8_t min_grade = 0;
+  std::uint8_t pools = 0;
+  std::uint8_t channel = 0;
+  std::vector<Need> needs;
+  std::vector<AgentEntry> agents;
+  std::int64_t available = 0;
+  std::int64_t staffed = 0;
+  std::vector<std::vector<ContactEntry>> tiers;
+  std::vector<std::int64_t> tier_live;
+  std::vector<ContactEntry> starving;
+  std::int64_t starving_live = 0;
+};
+
+struct Group {
+  std::uint32_t queue = 0;
+  std::int16_t lang = -1;
+  std::vector<Need> extra;
+  std::vector<std::uint32_t> rings;
+};
+
+struct Hold {
+  std::uint32_t contact;
+  std::uint8_t channel;
+  ContactState state;
+};
+
+struct Agent {
+  AgentId id = 0;
+  bool used = false;
+  Presence presence = Presence::logged_out;
+  std::string reason;
+  std::vector<Need> skills;  // sorted by skill; second = proficiency
+  std::uint64_t langs = 0;
+  Grade grade = Grade::junior;
+  Pool pool = Pool::inbound;
+  std::array<std::uint8_t, 8> cap{};
+  std::array<std::uint8_t, 8> slots{};
+  std::int64_t order = 0;
+  std::uint32_t epoch = 0;
+  std::uint8_t avail = 0;  // bit per channel: may be offered a contact of it now
+  bool cooldown = false;
+  std::uint64_t cooldown_seq = 0;
+  int rna = 0;
+  std::int64_t accepted = 0;
+  Duration talk{0};
+  Instant idle_since{};
+  std::vector<Hold> holds;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> rr;  // queue, last offer sequence
+  std::vector<std::pair<std::uint32_t, std::uint16_t>> eligible;  // req, proficiency sum
+  std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
+};
+
+struct Offer {
+  std::uint32_t agent;
+  std::uint64_t id;
+};
+
+struct Contact {
+  ContactId id = 0;
+  bool used = false;
+  ContactState state = ContactState::waiting;
+  std::uint32_t queue = 0;
+  std::uint16_t step = 0;
+  std::uint32_t group = 0;
+  std::uint16_t tier = 0;
+  std::uint8_t channel = 0;
+  std::int16_t lang = -1;
+  std::vector<Need> extra;
+  std::int64_t base = 0;  // static priority points in micro-points
+  std::int64_t s = 0;     // base - aging * arrived (relative ms)
+  Instant arrived{};      // first arrival (aging, starvation, SLA)
+  Instant queued{};       // entered the current queue (steps, max wait)
+  std::uint64_t seq = 0;
+  std::uint32_t version = 0;  // listing version (heap entries)
+  std::uint32_t life = 0;     // queue version (queue timers)
+  bool listed = false;
+  bool member = false;
+  bool starving = false;
+  bool callback = false;
+  bool callback_offered = false;
+  std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
+  bool owner_offer = false;
+  std::vector<Offer> offers;
+  std::uint32_t agent = 0;
+  Instant connected_at{};
+  std::uint32_t queue_pos = 0;
+};
+
+enum class TimerKind : std::uint8_t {
+  step, max_wait, starve, owner, announce, offer, wrap_up, cooldown,
+};
+
+struct Timer {
+  Instant due;
+  std::uint64_t seq;
+  TimerKind kind;
+  std::uint32_t idx;
+  std::uint32_t life;
+  std::uint64_t aux;  // step index / offer id / cooldown sequence
+  std::uint32_t agent;
+};
+
+struct TimerLater {
+  bool operator()(const Timer& a, const Timer& b) const noexcept {
+    return std::tie(a.due, a.seq) > std::tie(b.due, b.seq);
+  }
+};
+
+struct QueueRt {
+  std::vector<std::uint32_t> members;  // contacts in the queue (not yet connected)
+  QueueStats stats;
+  double aht_ms = 0;
+  std::int64_t aging_u = 0;  // micro-points per ms
+  std::int64_t listed = 0;   // contacts of the queue waiting for an agent
+  std::uint32_t any_group = 0;
+};
+
+}  // namespace
+
+struct Router::Impl {
+  std::shared_ptr<const Policy> policy;
+  const Definition& def;
+  RouterOptions options;
+  std::vector<Decision> out;
+  std::vector<Event> log;
+
+  std::vector<Agent> agents;
+  std::vector<std::uint32_t> free_agents;
+  std::unordered_map<AgentId, std::uint32_t> agent_index;
+  std::vector<Contact> contacts;
+  std::vector<std::uint32_t> free_contacts;
+  std::unordered_map<ContactId, std::uint32_t> contact_index;
+
+  std::vector<Req> reqs;
+  std::vector<Group> groups;
+  std::map<std::tuple<std::uint32_t, std::int16_t, std::vector<Need>>, std::uint32_t> group_ids;
+  std::vector<QueueRt> queues;
+  std::vector<std::uint8_t> queue_channel;
+  std::vector<std::uint8_t> channel_default;
+
+  std::vector<Timer> timers;
+  std::uint64_t timer_seq = 0;
+  std::uint64_t contact_seq = 0;
+  std::uint64_t offer_seq = 0;
+  std::uint64_t cooldown_seq = 0;
+
+  std::optional<sla::SlidingWindow> window;
+  std::vector<std::int64_t> boost;
+  bool boost_dirty = true;
+  Instant boost_at{};
+
+  bool started = false;
+  Instant t0{};
+  Instant last{};
+  std::size_t waiting = 0;
+  std::size_t logged_in = 0;
+
+  struct Work {
+    bool agent;
+    std::uint32_t idx;
+    std::uint64_t tag;  // agent: id; contact: life
+  };
+  std::vector<Work> work;
+
+  Impl(std::shared_ptr<const Policy> p, RouterOptions o)
+      : policy(std::move(p)), def(policy->definition()), options(o) {
+    for (const Queue& q : def.queues) {
+      queue_channel.push_back(static_cast<std::uint8_t>(policy->channel_index(q.channel)));
+    }
+    for (const Channel& c : def.channels) channel_default.push_back(static_cast<std::uint8_t>(c.default_capacity));
+    queues.resize(def.queues.size());
+    for (std::size_t q = 0; q < queues.size(); ++q) {
+      queues[q].aht_ms = static_cast<double>(def.queues[q].expected_handle.count());
+      queues[q].aging_u = std::llround(def.queues[q].aging_per_s * 1000.0);
+      queues[q].any_group = group_for(static_cast<std::uint32_t>(q), -1, {});
+    }
+    boost.assign(def.tiers.size(), 0);
+    if (def.rules.sla_aware) {
+      std::vector<sla::TierTarget> t;
+      for (const Tier& tier : def.tiers) t.push_back({tier.name, tier.target});
+      window.emplace(std::move(t), sla::SlidingWindowOptions{.window = def.rules.sla_window});
+    }
+  }
+
+  // ---- time ---------------------------------------------------------------------------------
+  std::int64_t rel(Instant t) const noexcept { return (t - t0).count(); }
+
+  void check_time(Instant now) const {
+    constexpr std::int64_t kLimit = std::int64_t{1} << 50;  // about +-35,000 years
+    if (now.time_since_epoch().count() > kLimit || now.time_since_epoch().count() < -kLimit) {
+      fail(ErrorCode::invalid_argument, "now", "instant out of range");
+    }
+    if (started && now < last) {
+      fail(ErrorCode::invalid_argument, "now",
+           fmt::format("time went back: {} ms before the last event", (last - now).count()));
+    }
+  }
+  void touch(Instant now) {
+    if (!started) {
+      started = true;
+      t0 = now;
+      boost_at = now;
+    }
+    last = now;
+  }
+
+  // ---- requirements ---------------------------------------------------------------------------
+  static int proficiency(const Agent& a, std::uint16_t skill) noexcept {
+    for (const Need& s : a.skills) {
+      if (s.first == skill) return s.second;
+    }
+    return 0;
+  }
+
+  static bool matches(const Agent& a, const Req& r) noexcept {
+    if (!(r.pools & (1u << static_cast<unsigned>(a.pool)))) return false;
+    if (static_cast<std::uint8_t>(a.grade) < r.min_grade) return false;
+    if (a.cap[r.channel] == 0) return false;
+    if (r.lang >= 0 && !(a.langs & (1ULL << r.lang))) return false;
+    for (const Need& n : r.needs) {
+      if (proficiency(a, n.first) < n.second) return false;
+    }
+    return true;
+  }
+  static std::uint16_t prof_sum(const Agent& a, const Req& r) noexcept {
+    int sum = 0;
+    for (const Need& n : r.needs) sum += proficiency(a, n.first);
+    return static_cast<std::uint16_t>(sum);
+  }
+
+  std::uint32_t group_for(std::uint32_t q, std::int16_t lang, std::vector<Need> extra) {
+    auto key = std::make_tuple(q, lang, extra);
+    if (auto it = group_ids.find(key); it != group_ids.end()) return it->second;
+    Group g;
+    g.queue = q;
+    g.lang = lang;
+    g.extra = extra;
+    const Queue& queue = def.queues[q];
+    const auto& steps = policy->steps(q);
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      const Step& st = steps[k];
+      Req r;
+      r.queue = q;
+      r.ring = static_cast<std::uint16_t>(k);
+      r.lang = lang;
+      r.min_grade = static_cast<std::uint8_t>(st.min_grade);
+      r.channel = queue_channel[q];
+      for (Pool p : queue.pools) r.pools |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(p));
+      const auto& needs = st.skills.empty() ? queue.skills : st.skills;
+      for (const SkillNeed& n : needs) {
+        r.needs.emplace_back(static_cast<std::uint16_t>(policy->skill_index(n.skill)),
+                             static_cast<std::uint8_t>(st.min_proficiency.value_or(n.min_proficiency)));
+      }
+      for (const Need& n : extra) r.needs.push_back(n);
+      std::sort(r.needs.begin(), r.needs.end());
+      // Merge repeated skills, keeping the highest minimum.
+      std::vector<Need> merged;
+      for (const Need& n : r.needs) {
+        if (!merged.empty() && merged.back().first == n.first) {
+          merged.back().second = std::max(merged.back().second, n.second);
+        } else {
+          merged.push_back(n);
+        }
+      }
+      r.needs = std::move(merged);
+      r.tiers.resize(def.tiers.size());
+      r.tier_live.assign(def.tiers.size(), 0);
+      const auto id = static_cast<std::uint32_t>(reqs.size());
+      reqs.push_back(std::move(r));
+      g.rings.push_back(id);
+      // Agents already logged in.
+      for (std::uint32_t a = 0; a < agents.size(); ++a) {
+        Agent& ag = agents[a];
+        if (!ag.used || !matches(ag, reqs[id])) continue;
+        ag.eligible.emplace_back(id, prof_sum(ag, reqs[id]));
+        if (ag.presence == Presence::ready) ++reqs[id].staffed;
+        if (ag.avail & (1u << reqs[id].channel)) {
+          ++reqs[id].available;
+          if (options.indexed) push_agent(id, a, ag.eligible.back().second);
+        }
+      }
+    }
+    const auto gid = static_cast<std::uint32_t>(groups.size());
+    groups.push_back(std::move(g));
+    group_ids.emplace(std::move(key), gid);
+    return gid;
+  }
+
+  // ---- agent keys and availability ------------------------------------------------------------
+  std::uint64_t rr_of(const Agent& a, std::uint32_t q) const noexcept {
+    for (const auto& [queue, seq] : a.rr) {
+      if (queue == q) return seq;
+    }
+    return 0;
+  }
+
+  std::pair<std::int64_t, std::int64_t> key(const Agent& a, std::uint32_t idx, std::uint32_t q,
+                                            std::uint16_t psum) const noexcept {
+    const std::int64_t idle = rel(a.idle_since);
+    switch (def.queues[q].strategy) {
+      case Strategy::longest_idle:
+      case Strategy::ring_all:
+        return {idle, 0};
+      case Strategy::fewest_calls:
+        return {a.accepted, idle};
+      case Strategy::least_talk_time:
+        return {a.talk.count(), idle};
+      case Strategy::round_robin:
+        return {static_cast<std::int64_t>(rr_of(a, q)), idle};
+      case Strategy::linear:
+        return {a.order, 0};
+      case Strategy::random:
+        return {static_cast<std::int64_t>(
+                    mix(options.seed ^ mix(a.id ^ mix((std::uint64_t{a.epoch} << 32) ^ q ^ (std::uint64_t{idx} << 48)))) >> 1),
+                0};
+      case Strategy::weighted_random: {
+        const std::uint64_t h =
+            mix(options.seed ^ mix(a.id ^ mix((std::uint64_t{a.epoch} << 32) ^ q ^ (std::uint64_t{idx} << 48))));
+        const double u = (static_cast<double>(h >> 11) + 0.5) * 0x1.0p-53;  // (0, 1)
+        const double w = std::max<double>(psum, 1);
+        const double k = -std::log(u) / w;  // exponential race: P(first) = w / sum w
+        std::int64_t bits = 0;
+        static_assert(sizeof(bits) == sizeof(k));
+        std::memcpy(&bits, &k, sizeof k);  // positive doubles order like their bits
+        return {bits, 0};
+      }
+      case Strategy::best_skill:
+        return {-static_cast<std::int64_t>(psum), idle};
+    }
+    return {0, 0};
+  }
+
+  bool agent_less(const AgentEntry& x, const AgentEntry& y) const noexcept {
+    if (x.k1 != y.k1) return x.k1 < y.k1;
+    if (x.k2 != y.k2) return x.k2 < y.k2;
+    return agents[x.idx].id < agents[y.idx].id;
+  }
+
+  void push_agent(std::uint32_t req, std::uint32_t idx, std::uint16_t psum) {
+    Req& r = reqs[req];
+    const Agent& a = agents[idx];
+    auto [k1, k2] = key(a, idx, r.queue, psum);
+    r.agents.push_back({k1, k2, idx, a.epoch});
+    std::push_heap(r.agents.begin(), r.agents.end(),
+                   [this](const AgentEntry& x, const AgentEntry& y) { return agent_less(y, x); });
+    if (r.agents.size() > 2 * static_cast<std::size_t>(r.available) + 64) compact_agents(r);
+  }
+
+  bool entry_valid(const Req& r, const AgentEntry& e) const noexcept {
+    const Agent& a = agents[e.idx];
+    return a.used && a.epoch == e.epoch && (a.avail & (1u << r.channel));
+  }
+
+  void compact_agents(Req& r) {
+    auto cmp = [this](const AgentEntry& x, const AgentEntry& y) { return agent_less(y, x); };
+    std::erase_if(r.agents, [&](const AgentEntry& e) { return !entry_valid(r, e); });
+    std::make_heap(r.agents.begin(), r.agents.end(), cmp);
+  }
+
+  std::uint8_t avail_mask(const Agent& a) const noexcept {
+    if (!a.used || a.presence != Presence::ready || a.cooldown) return 0;
+    std::uint8_t m = 0;
+    for (std::size_t c = 0; c < channel_default.size(); ++c) {
+      if (a.slots[c] < a.cap[c]) m = static_cast<std::uint8_t>(m | (1u << c));
+    }
+    return m;
+  }
+
+  /// Call after any change to an agent that can change its keys or availability.
+  void refresh(std::uint32_t idx, bool staffed_before) {
+    Agent& a = agents[idx];
+    const std::uint8_t before = a.avail;
+    const std::uint8_t after = avail_mask(a);
+    const bool staffed_after = a.used && a.presence == Presence::ready;
+    ++a.epoch;
+    a.avail = after;
+    for (const auto& [req, psum] : a.eligible) {
+      Req& r = reqs[req];
+      const unsigned bit = 1u << r.channel;
+      if ((before & bit) && !(after & bit)) --r.available;
+      if (!(before & bit) && (after & bit)) ++r.available;
+      if (staffed_before != staffed_after) r.staffed += staffed_after ? 1 : -1;
+      if ((after & bit) && options.indexed) push_agent(req, idx, psum);
+    }
+    if (after & ~before) work.push_back({true, idx, a.id});
+  }
+  bool staffed(const Agent& a) const noexcept { return a.used && a.presence == Presence::ready; }
+
+  // ---- contacts: ordering -----------------------------------------------------------------------
+  void refresh_boosts(Instant now) {
+    if (!window) return;
+    if (!boost_dirty && now == boost_at) return;
+    for (std::size_t t = 0; t < boost.size(); ++t) {
+      const double gap = std::max(0.0, window->gap(t, now));
+      boost[t] = std::llround(def.rules.sla_weight * gap * static_cast<double>(kMicro));
+    }
+    boost_dirty = false;
+    boost_at = now;
+  }
+
+  std::int64_t eff(const Contact& c, Instant now) const noexcept {
+    return sat_add(sat_add(c.s, sat_mul(queues[c.queue].aging_u, rel(now))), boost[c.tier]);
+  }
+
+  /// Is contact x served before contact y (same tie rules in both modes)?
+  bool contact_before(const Contact& x, const Contact& y, Instant now) const noexcept {
+    if (x.starving != y.starving) return x.starving;
+    if (!x.starving) {
+      const std::int64_t ex = eff(x, now), ey = eff(y, now);
+      if (ex != ey) return ex > ey;
+    }
+    if (x.arrived != y.arrived) return x.arrived < y.arrived;
+    return x.seq < y.seq;
+  }
+
+  static bool regular_less(const ContactEntry& x, const ContactEntry& y) noexcept {  // max-heap
+    if (x.s != y.s) return x.s < y.s;
+    if (x.arrived != y.arrived) return x.arrived > y.arrived;
+    return x.seq > y.seq;
+  }
+  static bool starving_less(const ContactEntry& x, const ContactEntry& y) noexcept {
+    if (x.arrived != y.arrived) return x.arrived > y.arrived;
+    return x.seq > y.seq;
+  }
+
+  bool contact_entry_valid(const ContactEntry& e, bool starving_heap) const noexcept {
+    const Contact& c = contacts[e.idx];
+    return c.used && c.version == e.version && c.listed && c.starving == starving_heap;
+  }
+
+  void list(std::uint32_t idx) {
+    Contact& c = contacts[idx];
+    c.state = ContactState::waiting;
+    c.listed = true;
+    ++queues[c.queue].listed;
+    ++c.version;
+    const Group& g = groups[c.group];
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
+      Req& r = reqs[g.rings[k]];
+      const ContactEntry e{c.s, rel(c.arrived), c.seq, idx, c.version};
+      if (c.starving) {
+        ++r.starving_live;
+        if (options.indexed) {
+          r.starving.push_back(e);
+          std::push_heap(r.starving.begin(), r.starving.end(), starving_less);
+          if (r.starving.size() > 2 * static_cast<std::size_t>(r.starving_live) + 64) {
+            std::erase_if(r.starving, [&](const ContactEntry& x) { return !contact_entry_valid(x, true); });
+            std::make_heap(r.starving.begin(), r.starving.end(), starving_less);
+          }
+        }
+      } else {
+        ++r.tier_live[c.tier];
+        if (options.indexed) {
+          auto& h = r.tiers[c.tier];
+          h.push_back(e);
+          std::push_heap(h.begin(), h.end(), regular_less);
+          if (h.size() > 2 * static_cast<std::size_t>(r.tier_live[c.tier]) + 64) {
+            std::erase_if(h, [&](const ContactEntry& x) { return !contact_entry_valid(x, false); });
+            std::make_heap(h.begin(), h.end(), regular_less);
+          }
+        }
+      }
+    }
+    work.push_back({false, idx, c.life});
+  }
+
+  void unlist(std::uint32_t idx) {
+    Contact& c = contacts[idx];
+    if (!c.listed) return;
+    const Group& g = groups[c.group];
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
+      Req& r = reqs[g.rings[k]];
+      if (c.starving) {
+        --r.starving_live;
+      } else {
+        --r.tier_live[c.tier];
+      }
+    }
+    c.listed = false;
+    --queues[c.queue].listed;
+    ++c.version;
+  }
+
+  // ---- timers ------------------------------------------------------------------------------------
+  void at(Instant due, TimerKind kind, std::uint32_t idx, std::uint32_t life, std::uint64_t aux = 0,
+          std::uint32_t agent = 0) {
+    timers.push_back({due, timer_seq++, kind, idx, life, aux, agent});
+    std::push_heap(timers.begin(), timers.end(), TimerLater{});
+  }
+
+  // ---- decisions ---------------------------------------------------------------------------------
+  Decision& emit(DecisionKind kind, Rule rule, const Contact* c, Instant now) {
+    Decision d;
+    d.kind = kind;
+    d.rule = rule;
+    d.at = now;
+    if (c) {
+      d.contact = c->id;
+      d.queue = c->queue;
+      d.from_queue = c->queue;
+      d.step = c->step;
+    }
+    out.push_back(d);
+    return out.back();
+  }
+
+  // ---- finding matches ---------------------------------------------------------------------------
+  struct AgentPick {
+    std::uint32_t idx;
+    std::int64_t k1, k2;
+    std::uint16_t psum;
+  };
+
+  std::int64_t candidates_for(const Contact& c) const {
+    std::int64_t n = 0;
+    const Group& g = groups[c.group];
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) n += reqs[g.rings[k]].available;
+    return n;
+  }
+
+  std::optional<AgentPick> best_agent(const Contact& c, const std::vector<std::uint32_t>& exclude) {
+    const Group& g = groups[c.group];
+    std::optional<AgentPick> best;
+    auto better = [&](std::uint32_t idx, std::int64_t k1, std::int64_t k2) {
+      if (!best) return true;
+      if (k1 != best->k1) return k1 < best->k1;
+      if (k2 != best->k2) return k2 < best->k2;
+      return agents[idx].id < agents[best->idx].id;
+    };
+    auto excluded = [&](std::uint32_t idx) {
+      return std::find(exclude.begin(), exclude.end(), idx) != exclude.end();
+    };
+    if (!options.indexed) {
+      for (std::uint32_t a = 0; a < agents.size(); ++a) {
+        const Agent& ag = agents[a];
+        if (!ag.used || !(ag.avail & (1u << queue_channel[c.queue])) || excluded(a)) continue;
+        for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
+          const Req& r = reqs[g.rings[k]];
+          if (!matches(ag, r)) continue;
+          const std::uint16_t ps = prof_sum(ag, r);
+          auto [k1, k2] = key(ag, a, c.queue, ps);
+          if (better(a, k1, k2)) best = AgentPick{a, k1, k2, ps};
+        }
+      }
+      return best;
+    }
+    auto cmp = [this](const AgentEntry& x, const AgentEntry& y) { return agent_less(y, x); };
+    std::vector<std::pair<std::uint32_t, AgentEntry>> parked;
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
+      Req& r = reqs[g.rings[k]];
+      while (!r.agents.empty()) {
+        const AgentEntry& top = r.agents.front();
+        if (!entry_valid(r, top)) {
+          std::pop_heap(r.agents.begin(), r.agents.end(), cmp);
+          r.agents.pop_back();
+          continue;
+        }
+        if (!exclude.empty() && excluded(top.idx)) {
+          parked.emplace_back(g.rings[k], top);
+          std::pop_heap(r.agents.begin(), r.agents.end(), cmp);
+          r.agents.pop_back();
+          continue;
+        }
+        break;
+      }
+      if (r.agents.empty()) continue;
+      const AgentEntry& top = r.agents.front();
+      if (better(top.idx, top.k1, top.k2)) {
+        std::uint16_t ps = 0;
+        for (const auto& [req, p] : agents[top.idx].eligible) {
+          if (req == g.rings[k]) ps = p;
+        }
+        best = AgentPick{top.idx, top.k1, top.k2, ps};
+      }
+    }
+    for (const auto& [req, e] : parked) {
+      reqs[req].agents.push_back(e);
+      std::push_heap(reqs[req].agents.begin(), reqs[req].agents.end(), cmp);
+    }
+    return best;
+  }
+
+  /// The contact an available agent should take next, or none.
+  std::optional<std::uint32_t> best_contact(std::uint32_t aidx, Instant now) {
+    const Agent& a = agents[aidx];
+    // First-contact responsibility: contacts held for this agent.
+    for (std::uint32_t cidx : a.owned) {
+      const Contact& c = contacts[cidx];
+      if (c.used && c.state == ContactState::reserved && (a.avail & (1u << c.channel))) return cidx;
+    }
+    refresh_boosts(now);
+    std::optional<std::uint32_t> best;
+    auto consider = [&](std::uint32_t idx) {
+      if (!best || contact_before(contacts[idx], contacts[*best], now)) best = idx;
+    };
+    if (!options.indexed) {
+      for (std::uint32_t i = 0; i < contacts.size(); ++i) {
+        const Contact& c = contacts[i];
+        if (!c.used || !c.listed || !(a.avail & (1u << c.channel))) continue;
+        const Group& g = groups[c.group];
+        for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
+          if (matches(a, reqs[g.rings[k]])) {
+            consider(i);
+            break;
+          }
+        }
+      }
+      return best;
+    }
+    for (const auto& [req, psum] : a.eligible) {
+      Req& r = reqs[req];
+      if (!(a.avail & (1u << r.channel))) continue;
+      if (r.starving_live > 0) {
+        while (!r.starving.empty() && !contact_entry_valid(r.starving.front(), true)) {
+          std::pop_heap(r.starving.begin(), r.starving.end(), starving_less);
+          r.starving.pop_back();
+        }
+        if (!r.starving.empty()) consider(r.starving.front().idx);
+      }
+      if (best && contacts[*best].starving) continue;
+      for (std::size_t t = 0; t < r.tiers.size(); ++t) {
+        if (r.tier_live[t] == 0) continue;
+        auto& h = r.tiers[t];
+        while (!h.empty() && !contact_entry_valid(h.front(), false)) {
+          std::pop_heap(h.begin(), h.end(), regular_less);
+          h.pop_back();
+        }
+        if (!h.empty()) consider(h.front().idx);
+      }
+    }
+    return best;
+  }
+
+  // ---- offers ---------------------------------------------------------------------------------------
+  void offer(std::uint32_t cidx, std::uint32_t aidx, Rule rule, std::int64_t candidates, double metric,
+             Instant now) {
+    Contact& c = contacts[cidx];
+    Agent& a = agents[aidx];
+    const bool st = staffed(a);
+    unlist(cidx);
+    c.state = ContactState::offered;
+    const std::uint64_t oid = ++offer_seq;
+    c.offers.push_back({aidx, oid});
+    a.holds.push_back({cidx, c.channel, ContactState::offered});
+    ++a.slots[c.channel];
+    bool found = false;
+    for (auto& [q, seq] : a.rr) {
+      if (q == c.queue) seq = oid, found = true;
+    }
+    if (!found) a.rr.emplace_back(c.queue, oid);
+    refresh(aidx, st);
+    Decision& d = emit(DecisionKind::offer, rule, &c, now);
+    d.agent = a.id;
+    d.candidates = static_cast<std::uint32_t>(std::min<std::int64_t>(candidates, UINT32_MAX));
+    d.metric = metric;
+    at(now + def.rules.offer_timeout, TimerKind::offer, cidx, c.life, oid, aidx);
+  }
+
+  double strategy_metric(const Contact& c, const AgentPick& p, Instant now) const {
+    const Agent& a = agents[p.idx];
+    switch (def.queues[c.queue].strategy) {
+      case Strategy::longest_idle:
+      case Strategy::ring_all:
+        return static_cast<double>((now - a.idle_since).count()) / 1000.0;
+      case Strategy::fewest_calls:
+        return static_cast<double>(a.accepted);
+      case Strategy::least_talk_time:
+        return static_cast<double>(a.talk.count()) / 1000.0;
+      case Strategy::round_robin:
+        return static_cast<double>(p.k1);
+      case Strategy::linear:
+        return static_cast<double>(a.order);
+      case Strategy::random:
+        return static_cast<double>(p.k1) * 0x1.0p-63;
+      case Strategy::weighted_random:
+        return static_cast<double>(p.psum);
+      case Strategy::best_skill:
+        return static_cast<double>(p.psum);
+    }
+    return 0;
+  }
+
+  void dispatch_contact(std::uint32_t cidx, Instant now) {
+    const Contact& c = contacts[cidx];
+    if (!c.used || !c.listed) return;
+    const Queue& q = def.queues[c.queue];
+    if (q.strategy == Strategy::ring_all) {
+      std::vector<std::uint32_t> chosen;
+      const std::int64_t cand = candidates_for(c);
+      while (chosen.size() < static_cast<std::size_t>(std::max(q.ring_all_limit, 1))) {
+        auto p = best_agent(contacts[cidx], chosen);
+        if (!p) break;
+        chosen.push_back(p->idx);
+      }
+      for (std::uint32_t a : chosen) {
+        const double m = static_cast<double>((now - agents[a].idle_since).count()) / 1000.0;
+        offer(cidx, a, Rule::ring_all, cand, m, now);
+      }
+      return;
+    }
+    const std::int64_t cand = candidates_for(c);
+    if (auto p = best_agent(c, {})) offer(cidx, p->idx, Rule::strategy, cand, strategy_metric(c, *p, now), now);
+  }
+
+  void dispatch_agent(std::uint32_t aidx, AgentId id, Instant now) {
+    for (int guard = 0; guard < 256; ++guard) {
+      const Agent& a = agents[aidx];
+      if (!a.used || a.id != id || a.avail == 0) return;
+      auto best = best_contact(aidx, now);
+      if (!best) return;
+      const Contact& c = contacts[*best];
+      if (c.state == ContactState::reserved) {
+        contacts[*best].owner_offer = true;
+        offer(*best, aidx, Rule::owner, 1, 0, now);
+        continue;
+      }
+      const Rule rule = c.starving ? Rule::starvation : Rule::priority;
+      const std::int64_t waiting_in_queue = queues[c.queue].listed;
+      const double metric = c.starving ? static_cast<double>((now - c.arrived).count()) / 1000.0
+                                       : static_cast<double>(eff(c, now)) / kMicro;
+      offer(*best, aidx, rule, waiting_in_queue, metric, now);
+    }
+  }
+
+  void drain(Instant now) {
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      const Work w = work[i];
+      if (w.agent) {
+        dispatch_agent(w.idx, w.tag, now);
+      } else if (contacts[w.idx].used && contacts[w.idx].life == w.tag) {
+        dispatch_contact(w.idx, now);
+      }
+    }
+    work.clear();
+  }
+
+  // ---- contact lifecycle ------------------------------------------------------------------------
+  void add_member(std::uint32_t cidx) {
+    Contact& c = contacts[cidx];
+    auto& m = queues[c.queue].members;
+    c.queue_pos = static_cast<std::uint32_t>(m.size());
+    c.member = true;
+    m.push_back(cidx);
+    ++queues[c.queue].stats.waiting;
+    ++waiting;
+  }
+  void remove_member(std::uint32_t cidx) {
+    Contact& c = contacts[cidx];
+    auto& m = queues[c.queue].members;
+    if (!c.member) return;
+    c.member = false;
+    const std::uint32_t pos = c.queue_pos;
+    m[pos] = m.back();
+    contacts[m[pos]].queue_pos = pos;
+    m.pop_back();
+    --queues[c.queue].stats.waiting;
+    --waiting;
+  }
+
+  void release_owner(std::uint32_t cidx) {
+    Contact& c = contacts[cidx];
+    if (!c.owner) return;
+    auto& owned = agents[*c.owner].owned;
+    std::erase(owned, cidx);
+    c.owner.reset();
+  }
+
+  void free_contact(std::uint32_t cidx) {
+    Contact& c = contacts[cidx];
+    unlist(cidx);
+    release_owner(cidx);
+    remove_member(cidx);
+    contact_index.erase(c.id);
+    recycle(cidx);
+  }
+
+  /// Removes one pending offer (agent side and contact side); returns the contact to the queue
+  /// when no offer is left.
+  void drop_offer(std::uint32_t cidx, std::uint32_t aidx, bool requeue) {
+    Contact& c = contacts[cidx];
+    Agent& a = agents[aidx];
+    const bool st = staffed(a);
+    std::erase_if(c.offers, [&](const Offer& o) { return o.agent == aidx; });
+    for (std::size_t i = 0; i < a.holds.size(); ++i) {
+      if (a.holds[i].contact == cidx) {
+        --a.slots[a.holds[i].channel];
+        a.holds.erase(a.holds.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+    refresh(aidx, st);
+    if (requeue && c.offers.empty() && c.state == ContactState::offered) {
+      if (c.owner && c.owner_offer) release_owner(cidx);
+      c.owner_offer = false;
+      list(cidx);
+    }
+  }
+
+  void withdraw_all(std::uint32_t cidx, Rule rule, Instant now) {
+    Contact& c = contacts[cidx];
+    const auto offers = c.offers;
+    for (const Offer& o : offers) {
+      Decision& d = emit(DecisionKind::withdraw, rule, &c, now);
+      d.agent = agents[o.agent].id;
+      drop_offer(cidx, o.agent, false);
+    }
+  }
+
+  /// Frees a slot; its life and version keep counting so that stale timers and heap entries of
+  /// the previous occupant never match the next one.
+  void recycle(std::uint32_t cidx) {
+    Contact& c = contacts[cidx];
+    const std::uint32_t life = c.life + 1, version = c.version + 1;
+    c = Contact{};
+    c.life = life;
+    c.version = version;
+    free_contacts.push_back(cidx);
+  }
+
+  std::uint32_t alloc_contact() {
+    if (!free_contacts.empty()) {
+      const std::uint32_t i = free_contacts.back();
+      free_contacts.pop_back();
+      return i;
+    }
+    contacts.emplace_back();
+    return static_cast<std::uint32_t>(contacts.size() - 1);
+  }
+
+  std::uint32_t position_of(std::uint32_t cidx, Instant now) {
+    refresh_boosts(now);
+    const Contact& c = contacts[cidx];
+    std::uint32_t ahead = 0;
+    for (std::uint32_t m : queues[c.queue].members) {
+      if (m != cidx && contact_before(contacts[m], c, now)) ++ahead;
+    }
+    return ahead + 1;
+  }
+
+  Duration predicted_of(std::uint32_t cidx, std::uint32_t pos) const {
+    const Contact& c = contacts[cidx];
+    const std::int64_t n = reqs[groups[c.group].rings[0]].staffed;
+    if (n <= 0) return Duration{-1};
+    return Duration{std::llround(static_cast<double>(pos) * queues[c.queue].aht_ms / static_cast<double>(n))};
+  }
+
+  void announce(std::uint32_t cidx, Rule rule, Instant now) {
+    const std::uint32_t pos = position_of(cidx, now);
+    Decision& d = emit(DecisionKind::announce, rule, &contacts[cidx], now);
+    d.position = pos;
+    d.predicted_wait = predicted_of(cidx, pos);
+  }
+
+  /// Puts a contact into queue q (arrival or overflow). Returns false when it did not stay.
+  void enter(std::uint32_t cidx, std::uint32_t q, Instant now, std::size_t hops, bool arrival) {
+    Contact& c = contacts[cidx];
+    const Queue& queue = def.queues[q];
+    const calendar::Calendar* cal = policy->queue_calendar(q);
+    if (cal && !cal->is_open(now)) {
+      if (queue.closed == ClosedAction::overflow && hops < kMaxQueueHops) {
+        overflow_to(cidx, static_cast<std::uint32_t>(policy->queue_index(queue.closed_to)), Rule::closed,
+                    now, hops + 1, q);
+        return;
+      }
+      if (queue.closed != ClosedAction::callback) {
+        Decision& d = emit(DecisionKind::rejected, Rule::closed, &c, now);
+        d.queue = q;
+        ++queues[q].stats.rejected;
+        if (window) window->exited(c.tier, now, now - c.arrived), boost_dirty = true;
+        free_contact(cidx);
+        return;
+      }
+    }
+    if (queue.max_length > 0 && queues[q].members.size() >= queue.max_length) {
+      Decision& d = emit(DecisionKind::rejected, Rule::queue_full, &c, now);
+      d.queue = q;
+      ++queues[q].stats.rejected;
+      if (window) window->exited(c.tier, now, now - c.arrived), boost_dirty = true;
+      free_contact(cidx);
+      return;
+    }
+    c.queue = q;
+    c.step = 0;
+    c.queued = now;
+    ++c.life;
+    c.channel = queue_channel[q];
+    c.group = group_for(q, def.queues[q].language_required ? c.lang : std::int16_t{-1}, c.extra);
+    c.s = sat_add(c.base + sat_mul(queue.priority, kMicro), -sat_mul(queues[q].aging_u, rel(c.arrived)));
+    add_member(cidx);
+    if (!arrival) ++queues[q].stats.overflowed_in;
+    // Timers of this queue.
+    const auto& steps = policy->steps(q);
+    for (std::size_t k = 1; k < steps.size(); ++k) {
+      at(c.queued + steps[k].after, TimerKind::step, cidx, c.life, k);
+    }
+    if (queue.max_wait > Duration::zero()) at(c.queued + queue.max_wait, TimerKind::max_wait, cidx, c.life);
+    if (def.rules.announce && def.rules.announce_every > Duration::zero()) {
+      at(now + def.rules.announce_every, TimerKind::announce, cidx, c.life);
+    }
+    const bool closed_callback = cal && !cal->is_open(now) && queue.closed == ClosedAction::callback;
+    // First-contact responsibility.
+    if (c.owner) {
+      Agent& o = agents[*c.owner];
+      o.owned.push_back(cidx);
+      c.state = ContactState::reserved;
+      if (o.avail & (1u << c.channel)) {
+        c.owner_offer = true;
+        offer(cidx, *c.owner, Rule::owner, 1, 0, now);
+        return;
+      }
+      at(now + queue.owner_wait, TimerKind::owner, cidx, c.life);
+    } else {
+      list(cidx);
+      drain(now);
+    }
+    Contact& cc = contacts[cidx];
+    if (!cc.used || cc.life == 0 || cc.state == ContactState::offered) return;
+    if (def.rules.announce) announce(cidx, Rule::arrival, now);
+    if (closed_callback && !cc.callback_offered) {
+      cc.callback_offered = true;
+      emit(DecisionKind::callback_offer, Rule::closed, &cc, now);
+    } else if (queue.callback_over > Duration::zero() && !cc.callback && !cc.callback_offered) {
+      const std::uint32_t pos = position_of(cidx, now);
+      const Duration pw = predicted_of(cidx, pos);
+      if (pw < Duration::zero() || pw > queue.callback_over) {
+        cc.callback_offered = true;
+        Decision& d = emit(DecisionKind::callback_offer, Rule::predicted_wait, &cc, now);
+        d.position = pos;
+        d.predicted_wait = pw;
+      }
+    }
+  }
+
+  void overflow_to(std::uint32_t cidx, std::uint32_t to, Rule rule, Instant now, std::size_t hops,
+                   std::uint32_t from) {
+    Contact& c = contacts[cidx];
+    if (c.state == ContactState::offered) withdraw_all(cidx, rule, now);
+    unlist(cidx);
+    release_owner(cidx);
+    if (c.member) {
+      remove_member(cidx);
+      ++queues[from].stats.overflowed_out;
+    }
+    Decision& d = emit(DecisionKind::overflow, rule, &c, now);
+    d.from_queue = from;
+    d.queue = to;
+    c.state = ContactState::waiting;
+    enter(cidx, to, now, hops, false);
+  }
+
+  // ---- agents: removal --------------------------------------------------------------------------
+  void finish_wrap(std::uint32_t cidx, Instant now) {
+    Contact& c = contacts[cidx];
+    const std::uint32_t aidx = c.agent;
+    Agent& a = agents[aidx];
+    const bool st = staffed(a);
+    QueueRt& q = queues[c.queue];
+    const double sample = static_cast<double>((now - c.connected_at).count());
+    q.aht_ms += 0.1 * (sample - q.aht_ms);
+    for (std::size_t i = 0; i < a.holds.size(); ++i) {
+      if (a.holds[i].contact == cidx) {
+        --a.slots[a.holds[i].channel];
+        a.holds.erase(a.holds.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+    a.idle_since = now;
+    refresh(aidx, st);
+    contact_index.erase(c.id);
+    recycle(cidx);
+  }
+
+  void set_not_ready(std::uint32_t aidx, std::string_view reason, Instant now) {
+    Agent& a = agents[aidx];
+    const bool st = staffed(a);
+    a.presence = Presence::not_ready;
+    a.reason = std::string(reason);
+    refresh(aidx, st);
+    // Pending offers are withdrawn; reserved contacts stop waiting for this agent.
+    std::vector<std::uint32_t> offered;
+    for (const Hold& h : a.holds) {
+      if (h.state == ContactState::offered) offered.push_back(h.contact);
+    }
+    for (std::uint32_t cidx : offered) {
+      Decision& d = emit(DecisionKind::withdraw, Rule::agent_left, &contacts[cidx], now);
+      d.agent = a.id;
+      drop_offer(cidx, aidx, true);
+    }
+    release_owned(aidx);
+  }
+
+  void release_owned(std::uint32_t aidx) {
+    const auto owned = agents[aidx].owned;
+    for (std::uint32_t cidx : owned) {
+      Contact& c = contacts[cidx];
+      release_owner(cidx);
+      if (c.state == ContactState::reserved) list(cidx);
+    }
+  }
+
+  // ---- lookups with errors ------------------------------------------------------------------------
+  std::uint32_t agent_of(AgentId id) const {
+    auto it = agent_index.find(id);
+    if (it == agent_index.end()) fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
+    return it->second;
+  }
+  std::uint32_t contact_of(ContactId id) const {
+    auto it = contact_index.find(id);
+    if (it == contact_index.end()) {
+      fail(ErrorCode::not_found, "contact", fmt::format("contact {} is not in the router (never arrived, or ended)", id));
+    }
+    return it->second;
+  }
+  static const char* state_name(ContactState s) noexcept {
+    switch (s) {
+      case ContactState::reserved: return "reserved for its owner";
+      case ContactState::waiting: return "waiting";
+      case ContactState::offered: return "offered";
+      case ContactState::connected: return "connected";
+      case ContactState::wrap_up: return "in wrap-up";
+    }
+    return "?";
+  }
+
+  // ---- timers: firing -------------------------------------------------------------------------------
+  void fire(const Timer& t) {
+    const Instant now = t.due;
+    if (t.kind == TimerKind::cooldown) {
+      Agent& a = agents[t.agent];
+      if (!a.used || a.cooldown_seq != t.aux) return;
+      const bool st = staffed(a);
+      a.cooldown = false;
+      refresh(t.agent, st);
+      return;
+    }
+    Contact& c = contacts[t.idx];
+    if (!c.used) return;
+    switch (t.kind) {
+      case TimerKind::step: {
+        if (c.life != t.life || c.state == ContactState::connected || c.state == ContactState::wrap_up) return;
+        const std::size_t k = t.aux;
+        const Step& st = policy->steps(c.queue)[k];
+        if (!st.overflow_to.empty()) {
+          overflow_to(t.idx, static_cast<std::uint32_t>(policy->queue_index(st.overflow_to)), Rule::step, now, 0,
+                      c.queue);
+          return;
+        }
+        if (k <= c.step) return;
+        if (c.listed) {
+          unlist(t.idx);
+          c.step = static_cast<std::uint16_t>(k);
+          list(t.idx);
+        } else {
+          c.step = static_cast<std::uint16_t>(k);
+        }
+        return;
+      }
+      case TimerKind::max_wait: {
+        if (c.life != t.life || c.state == ContactState::connected || c.state == ContactState::wrap_up) return;
+        const Queue& q = def.queues[c.queue];
+        if (!q.timeout_to.empty()) {
+          overflow_to(t.idx, static_cast<std::uint32_t>(policy->queue_index(q.timeout_to)), Rule::max_wait, now, 0,
+                      c.queue);
+          return;
+        }
+        if (c.state == ContactState::offered) withdraw_all(t.idx, Rule::max_wait, now);
+        emit(DecisionKind::timed_out, Rule::max_wait, &c, now);
+        ++queues[c.queue].stats.timed_out;
+        if (window) window->exited(c.tier, now, now - c.arrived), boost_dirty = true;
+        free_contact(t.idx);
+        return;
+      }
+      case TimerKind::starve: {
+        if (c.life == 0 || c.seq != t.aux || c.starving) return;
+        if (c.state == ContactState::connected || c.state == ContactState::wrap_up) return;
+        if (c.listed) {
+          unlist(t.idx);
+          c.starving = true;
+          list(t.idx);
+        } else {
+          c.starving = true;
+        }
+        return;
+      }
+      case TimerKind::owner: {
+        if (c.life != t.life || c.state != ContactState::reserved) return;
+        release_owner(t.idx);
+        list(t.idx);
+        return;
+      }
+      case TimerKind::announce: {
+        if (c.life != t.life) return;
+        if (c.state != ContactState::waiting && c.state != ContactState::reserved) {
+          if (c.state == ContactState::offered) at(now + def.rules.announce_every, TimerKind::announce, t.idx, c.life);
+          return;
+        }
+        announce(t.idx, Rule::periodic, now);
+        at(now + def.rules.announce_every, TimerKind::announce, t.idx, c.life);
+        return;
+      }
+      case TimerKind::offer: {
+        if (c.state != ContactState::offered) return;
+        auto it = std::find_if(c.offers.begin(), c.offers.end(),
+                               [&](const Offer& o) { return o.id == t.aux; });
+        if (it == c.offers.end()) return;
+        const std::uint32_t aidx = it->agent;
+        Agent& a = agents[aidx];
+        Decision& d = emit(DecisionKind::withdraw, Rule::offer_timeout, &c, now);
+        d.agent = a.id;
+        ++a.rna;
+        start_cooldown(aidx, now);
+        drop_offer(t.idx, aidx, true);
+        if (def.rules.rna_limit > 0 && a.rna >= def.rules.rna_limit && a.presence == Presence::ready) {
+          Decision& n = emit(DecisionKind::agent_not_ready, Rule::ring_no_answer, nullptr, now);
+          n.agent = a.id;
+          set_not_ready(aidx, def.rules.rna_reason, now);
+        }
+        return;
+      }
+      case TimerKind::wrap_up: {
+        if (c.life != t.life || c.state != ContactState::wrap_up) return;
+        finish_wrap(t.idx, now);
+        return;
+      }
+      case TimerKind::cooldown:
+        return;
+    }
+  }
+
+  void start_cooldown(std::uint32_t aidx, Instant now) {
+    if (def.rules.reject_cooldown <= Duration::zero()) return;
+    Agent& a = agents[aidx];
+    const bool st = staffed(a);
+    a.cooldown = true;
+    a.cooldown_seq = ++cooldown_seq;
+    refresh(aidx, st);
+    at(now + def.rules.reject_cooldown, TimerKind::cooldown, 0, 0, a.cooldown_seq, aidx);
+  }
+
+  static Event ev(Event::Kind kind, Instant at, AgentId agent, ContactId contact, std::string reason = {}) {
+    Event e;
+    e.kind = kind;
+    e.at = at;
+    e.agent = agent;
+    e.contact = contact;
+    e.reason = std::move(reason);
+    return e;
+  }
+
+  void record(Event e) {
+    if (options.record) log.push_back(std::move(e));
+  }
+};
+
+// ---- Router -------------------------------------------------------------------------------------
+
+Router::Router(std::shared_ptr<const Policy> policy, RouterOptions options) {
+  if (!policy) fail(ErrorCode::invalid_argument, "policy", "policy is null");
+  impl_ = std::make_unique<Impl>(std::move(policy), options);
+}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+const Policy& Router::policy() const noexcept { return *impl_->policy; }
+const RouterOptions& Router::options() const noexcept { return impl_->options; }
+
+std::span<const Decision> Router::login(const AgentProfile& profile, Instant now, bool ready) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  if (m.agent_index.count(profile.id)) {
+    fail(ErrorCode::already_exists, "agent", fmt::format("agent {} is already logged in", profile.id));
+  }
+  const Policy& p = *m.policy;
+  Agent a;
+  a.id = profile.id;
+  for (std::size_t i = 0; i < profile.skills.size(); ++i) {
+    const auto s = p.find_skill(profile.skills[i].skill);
+    const std::string where = fmt::format("skills/{}", i);
+    if (!s) fail(ErrorCode::not_found, where, fmt::format("unknown skill \"{}\"", profile.skills[i].skill));
+    const int prof = profile.skills[i].proficiency;
+    if (prof < 1 || prof > 5) fail(ErrorCode::invalid_argument, where, "proficiency must be 1..5");
+    for (const Need& n : a.skills) {
+      if (n.first == *s) fail(ErrorCode::invalid_argument, where, fmt::format("skill \"{}\" given twice", profile.skills[i].skill));
+    }
+    a.skills.emplace_back(static_cast<std::uint16_t>(*s), static_cast<std::uint8_t>(prof));
+  }
+  std::sort(a.skills.begin(), a.skills.end());
+  for (std::size_t i = 0; i < profile.languages.size(); ++i) {
+    const auto l = p.find_language(profile.languages[i]);
+    if (!l) fail(ErrorCode::not_found, fmt::format("languages/{}", i), fmt::format("unknown language \"{}\"", profile.languages[i]));
+    a.langs |= 1ULL << *l;
+  }
+  for (std::size_t c = 0; c < m.channel_default.size(); ++c) a.cap[c] = m.channel_default[c];
+  for (const auto& [channel, cap] : profile.capacity) {
+    const std::string where = fmt::format("capacity/{}", channel);
+    std::optional<std::size_t> c;
+    for (std::size_t i = 0; i < p.definition().channels.size(); ++i) {
+      if (p.definition().channels[i].name == channel) c = i;
+    }
+    if (!c) fail(ErrorCode::not_found, where, fmt::format("unknown channel \"{}\"", channel));
+    if (cap < 0 || cap > 64) fail(ErrorCode::invalid_argument, where, "capacity must be 0..64");
+    a.cap[*c] = static_cast<std::uint8_t>(cap);
+  }
+  if (static_cast<unsigned>(profile.grade) > 3) fail(ErrorCode::invalid_argument, "grade", "grade out of range");
+  if (static_cast<unsigned>(profile.pool) > 2) fail(ErrorCode::invalid_argument, "pool", "pool out of range");
+  a.grade = profile.grade;
+  a.pool = profile.pool;
+  a.order = profile.order;
+  a.used = true;
+  a.presence = ready ? Presence::ready : Presence::not_ready;
+  if (!ready) a.reason = "login";
+  a.idle_since = now;
+
+  m.out.clear();
+  m.touch(now);
+  std::uint32_t idx = 0;
+  if (!m.free_agents.empty()) {
+    idx = m.free_agents.back();
+    m.free_agents.pop_back();
+    a.epoch = m.agents[idx].epoch + 1;  // entries of the previous occupant stay stale
+  } else {
+    idx = static_cast<std::uint32_t>(m.agents.size());
+    m.agents.emplace_back();
+  }
+  m.agents[idx] = std::move(a);
+  Agent& ag = m.agents[idx];
+  for (std::uint32_t r = 0; r < m.reqs.size(); ++r) {
+    if (Impl::matches(ag, m.reqs[r])) ag.eligible.emplace_back(r, Impl::prof_sum(ag, m.reqs[r]));
+  }
+  m.agent_index.emplace(ag.id, idx);
+  ++m.logged_in;
+  m.refresh(idx, false);
+  Event e;
+  e.kind = Event::Kind::login;
+  e.at = now;
+  e.agent = profile.id;
+  e.profile = profile;
+  e.ready = ready;
+  m.record(std::move(e));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::logout(AgentId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t idx = m.agent_of(id);
+  for (const Hold& h : m.agents[idx].holds) {
+    if (h.state == ContactState::connected) {
+      fail(ErrorCode::invalid_state, "agent",
+           fmt::format("agent {} is connected to contact {}: end it first", id, m.contacts[h.contact].id));
+    }
+  }
+  m.out.clear();
+  m.touch(now);
+  m.set_not_ready(idx, "logout", now);
+  // Wrap-ups end with the logout.
+  std::vector<std::uint32_t> wraps;
+  for (const Hold& h : m.agents[idx].holds) wraps.push_back(h.contact);
+  for (std::uint32_t c : wraps) m.finish_wrap(c, now);
+  Agent& a = m.agents[idx];
+  const bool st = m.staffed(a);
+  a.presence = Presence::logged_out;
+  m.refresh(idx, st);
+  // Leave the requirement counters as if the agent had never matched.
+  a.used = false;
+  a.eligible.clear();
+  a.holds.clear();
+  a.owned.clear();
+  a.rr.clear();
+  a.skills.clear();
+  a.skills.shrink_to_fit();
+  m.agent_index.erase(id);
+  m.free_agents.push_back(idx);
+  --m.logged_in;
+  m.record(Impl::ev(Event::Kind::logout, now, id, 0));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::ready(AgentId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t idx = m.agent_of(id);
+  m.out.clear();
+  m.touch(now);
+  Agent& a = m.agents[idx];
+  if (a.presence != Presence::ready) {
+    const bool st = m.staffed(a);
+    a.presence = Presence::ready;
+    a.reason.clear();
+    a.rna = 0;
+    if (a.holds.empty()) a.idle_since = now;
+    m.refresh(idx, st);
+  }
+  m.record(Impl::ev(Event::Kind::ready, now, id, 0));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::not_ready(AgentId id, std::string_view reason, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t idx = m.agent_of(id);
+  if (reason.size() > 256) fail(ErrorCode::limit, "reason", "reason longer than 256 bytes");
+  m.out.clear();
+  m.touch(now);
+  m.set_not_ready(idx, reason, now);
+  m.record(Impl::ev(Event::Kind::not_ready, now, id, 0, std::string(reason)));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const Policy& p = *m.policy;
+  if (m.contact_index.count(spec.id)) {
+    fail(ErrorCode::already_exists, "id", fmt::format("contact {} is already in the router", spec.id));
+  }
+  const auto q = p.find_queue(spec.queue);
+  if (!q) fail(ErrorCode::not_found, "queue", fmt::format("unknown queue \"{}\"", spec.queue));
+  std::size_t tier = 0;
+  if (spec.tier.empty()) {
+    tier = p.classify(spec.attributes);
+  } else {
+    bool found = false;
+    for (std::size_t t = 0; t < p.definition().tiers.size(); ++t) {
+      if (p.definition().tiers[t].name == spec.tier) tier = t, found = true;
+    }
+    if (!found) fail(ErrorCode::not_found, "tier", fmt::format("unknown tier \"{}\"", spec.tier));
+  }
+  std::int16_t lang = -1;
+  if (!spec.language.empty()) {
+    const auto l = p.find_language(spec.language);
+    if (!l) fail(ErrorCode::not_found, "language", fmt::format("unknown language \"{}\"", spec.language));
+    lang = static_cast<std::int16_t>(*l);
+  }
+  std::vector<Need> extra;
+  for (std::size_t i = 0; i < spec.skills.size(); ++i) {
+    const auto s = p.find_skill(spec.skills[i].skill);
+    const std::string where = fmt::format("skills/{}", i);
+    if (!s) fail(ErrorCode::not_found, where, fmt::format("unknown skill \"{}\"", spec.skills[i].skill));
+    if (spec.skills[i].min_proficiency < 1 || spec.skills[i].min_proficiency > 5) {
+      fail(ErrorCode::invalid_argument, where, "min_proficiency must be 1..5");
+    }
+    extra.emplace_back(static_cast<std::uint16_t>(*s), static_cast<std::uint8_t>(spec.skills[i].min_proficiency));
+  }
+  if (extra.size() > 16) fail(ErrorCode::limit, "skills", "at most 16 extra skills per contact");
+  std::sort(extra.begin(), extra.end());
+  if (std::abs(static_cast<double>(spec.priority)) > 1e6) {
+    fail(ErrorCode::invalid_argument, "priority", "priority must be within +-1000000 points");
+  }
+  std::optional<std::uint32_t> owner;
+  if (spec.owner) {
+    auto it = m.agent_index.find(*spec.owner);
+    if (it != m.agent_index.end()) owner = it->second;  // an owner not logged in: no hold
+  }
+  // Overflow targets are validated at load; nothing below can fail on input.
+  m.out.clear();
+  m.touch(now);
+  const std::uint32_t cidx = m.alloc_contact();
+  Contact& c = m.contacts[cidx];
+  c.id = spec.id;
+  c.used = true;
+  c.tier = static_cast<std::uint16_t>(tier);
+  c.lang = lang;
+  c.extra = std::move(extra);
+  c.base = sat_mul(p.definition().tiers[tier].priority + spec.priority, kMicro);
+  c.arrived = now;
+  c.seq = ++m.contact_seq;
+  c.callback = spec.callback;
+  c.owner = owner;
+  m.contact_index.emplace(spec.id, cidx);
+  ++m.queues[*q].stats.arrived;
+  if (m.window) m.window->arrived(tier, now);
+  if (p.definition().rules.max_wait > Duration::zero()) {
+    m.at(now + p.definition().rules.max_wait, TimerKind::starve, cidx, 0, c.seq);
+  }
+  m.enter(cidx, static_cast<std::uint32_t>(*q), now, 0, true);
+  m.drain(now);
+  Event e;
+  e.kind = Event::Kind::arrive;
+  e.at = now;
+  e.contact = spec.id;
+  e.spec = spec;
+  m.record(std::move(e));
+  return m.out;
+}
+
+std::span<const Decision> Router::abandon(ContactId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  Contact& c = m.contacts[cidx];
+  if (c.state == ContactState::connected || c.state == ContactState::wrap_up) {
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} is {}: use end()", id, Impl::state_name(c.state)));
+  }
+  m.out.clear();
+  m.touch(now);
+  m.withdraw_all(cidx, Rule::abandoned, now);
+  ++m.queues[c.queue].stats.abandoned;
+  if (m.window) m.window->abandoned(c.tier, now, now - c.arrived), m.boost_dirty = true;
+  m.free_contact(cidx);
+  m.record(Impl::ev(Event::Kind::abandon, now, 0, id));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  const std::uint32_t aidx = m.agent_of(agent);
+  Contact& c = m.contacts[cidx];
+  if (c.state != ContactState::offered ||
+      std::none_of(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == aidx; })) {
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} is not offered to agent {} (it is {})", id, agent, Impl::state_name(c.state)));
+  }
+  m.out.clear();
+  m.touch(now);
+  // Other ring-all offers are withdrawn.
+  const auto offers = c.offers;
+  for (const Offer& o : offers) {
+    if (o.agent == aidx) continue;
+    Decision& d = m.emit(DecisionKind::withdraw, Rule::accepted_elsewhere, &c, now);
+    d.agent = m.agents[o.agent].id;
+    m.drop_offer(cidx, o.agent, false);
+  }
+  c.offers.clear();
+  Agent& a = m.agents[aidx];
+  const bool st = m.staffed(a);
+  for (Hold& h : a.holds) {
+    if (h.contact == cidx) h.state = ContactState::connected;
+  }
+  ++a.accepted;
+  a.rna = 0;
+  m.refresh(aidx, st);
+  m.release_owner(cidx);
+  m.remove_member(cidx);
+  c.state = ContactState::connected;
+  c.agent = aidx;
+  c.connected_at = now;
+  ++m.queues[c.queue].stats.answered;
+  if (m.window) m.window->answered(c.tier, now, now - c.arrived), m.boost_dirty = true;
+  m.record(Impl::ev(Event::Kind::accept, now, agent, id));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::reject(ContactId id, AgentId agent, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  const std::uint32_t aidx = m.agent_of(agent);
+  Contact& c = m.contacts[cidx];
+  if (c.state != ContactState::offered ||
+      std::none_of(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == aidx; })) {
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} is not offered to agent {} (it is {})", id, agent, Impl::state_name(c.state)));
+  }
+  m.out.clear();
+  m.touch(now);
+  m.start_cooldown(aidx, now);
+  m.drop_offer(cidx, aidx, true);
+  m.record(Impl::ev(Event::Kind::reject, now, agent, id));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::end(ContactId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  Contact& c = m.contacts[cidx];
+  if (c.state != ContactState::connected) {
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} is {}, not connected", id, Impl::state_name(c.state)));
+  }
+  m.out.clear();
+  m.touch(now);
+  Agent& a = m.agents[c.agent];
+  const bool st = m.staffed(a);
+  a.talk += now - c.connected_at;
+  for (Hold& h : a.holds) {
+    if (h.contact == cidx) h.state = ContactState::wrap_up;
+  }
+  c.state = ContactState::wrap_up;
+  m.refresh(c.agent, st);
+  const Duration wrap = m.def.queues[c.queue].wrap_up;
+  if (wrap <= Duration::zero()) {
+    m.finish_wrap(cidx, now);
+  } else {
+    m.at(now + wrap, TimerKind::wrap_up, cidx, c.life);
+  }
+  m.record(Impl::ev(Event::Kind::end, now, 0, id));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::wrap_up_done(ContactId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  if (m.contacts[cidx].state != ContactState::wrap_up) {
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} is {}, not in wrap-up", id, Impl::state_name(m.contacts[cidx].state)));
+  }
+  m.out.clear();
+  m.touch(now);
+  m.finish_wrap(cidx, now);
+  m.record(Impl::ev(Event::Kind::wrap_up_done, now, 0, id));
+  m.drain(now);
+  return m.out;
+}
+
+std::span<const Decision> Router::callback_accepted(ContactId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  Contact& c = m.contacts[cidx];
+  if (!c.callback_offered || c.callback) {
+    fail(ErrorCode::invalid_state, "contact", fmt::format("contact {} has no pending callback offer", id));
+  }
+  if (c.state == ContactState::connected || c.state == ContactState::wrap_up) {
+    fail(ErrorCode::invalid_state, "contact", fmt::format("contact {} is {}", id, Impl::state_name(c.state)));
+  }
+  m.out.clear();
+  m.touch(now);
+  c.callback = true;
+  ++m.queues[c.queue].stats.callbacks;
+  m.record(Impl::ev(Event::Kind::callback_accepted, now, 0, id));
+  return m.out;
+}
+
+std::span<const Decision> Router::callback_declined(ContactId id, Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  const std::uint32_t cidx = m.contact_of(id);
+  Contact& c = m.contacts[cidx];
+  if (!c.callback_offered || c.callback) {
+    fail(ErrorCode::invalid_state, "contact", fmt::format("contact {} has no pending callback offer", id));
+  }
+  m.out.clear();
+  m.touch(now);
+  m.record(Impl::ev(Event::Kind::callback_declined, now, 0, id));
+  return m.out;
+}
+
+std::span<const Decision> Router::advance(Instant now) {
+  Impl& m = *impl_;
+  m.check_time(now);
+  m.out.clear();
+  const Instant floor = m.started ? m.last : now;
+  m.touch(now);
+  while (!m.timers.empty() && m.timers.front().due <= now) {
+    std::pop_heap(m.timers.begin(), m.timers.end(), TimerLater{});
+    Timer t = m.timers.back();
+    m.timers.pop_back();
+    // A timer that fell due before the last event fires at that event's time (time never goes
+    // back for the live service level).
+    t.due = std::max(t.due, floor);
+    m.fire(t);
+    m.drain(t.due);
+  }
+  m.record(Impl::ev(Event::Kind::advance, now, 0, 0));
+  return m.out;
+}
+
+std::optional<Instant> Router::next_due() const noexcept {
+  if (impl_->timers.empty()) return std::nullopt;
+  return impl_->timers.front().due;
+}
+
+std::span<const Decision> Router::apply(const Event& e) {
+  using K = Event::Kind;
+  switch (e.kind) {
+    case K::login:
+      if (!e.profile) fail(ErrorCode::invalid_argument, "profile", "a login event needs a profile");
+      return login(*e.profile, e.at, e.ready);
+    case K::logout: return logout(e.agent, e.at);
+    case K::ready: return ready(e.agent, e.at);
+    case K::not_ready: return not_ready(e.agent, e.reason, e.at);
+    case K::arrive:
+      if (!e.spec) fail(ErrorCode::invalid_argument, "spec", "an arrive event needs a contact spec");
+      return arrive(*e.spec, e.at);
+    case K::abandon: return abandon(e.contact, e.at);
+    case K::accept: return accept(e.contact, e.agent, e.at);
+    case K::reject: return reject(e.contact, e.agent, e.at);
+    case K::end: return end(e.contact, e.at);
+    case K::wrap_up_done: return wrap_up_done(e.contact, e.at);
+    case K::callback_accepted: return callback_accepted(e.contact, e.at);
+    case K::callback_declined: return callback_declined(e.contact, e.at);
+    case K::advance: return advance(e.at);
+  }
+  fail(ErrorCode::invalid_argument, "kind", "unknown event kind");
+}
+
+AgentStatus Router::agent(AgentId id) const {
+  const Impl& m = *impl_;
+  const Agent& a = m.agents[m.agent_of(id)];
+  AgentStatus s;
+  s.presence = a.presence;
+  s.reason = a.reason;
+  for (const Hold& h : a.holds) {
+    if (h.state == ContactState::offered) ++s.offered;
+    if (h.state == ContactState::connected) ++s.busy;
+    if (h.state == ContactState::wrap_up) ++s.wrap_up;
+  }
+  s.in_cooldown = a.cooldown;
+  s.consecutive_no_answer = a.rna;
+  s.accepted = a.accepted;
+  s.talk_time = a.talk;
+  return s;
+}
+
+ContactStatus Router::contact(ContactId id) const {
+  const Impl& m = *impl_;
+  const Contact& c = m.contacts[m.contact_of(id)];
+  ContactStatus s;
+  s.state = c.state;
+  s.queue = c.queue;
+  s.step = c.step;
+  s.tier = c.tier;
+  s.arrived = c.arrived;
+  for (const Offer& o : c.offers) s.offered_to.push_back(m.agents[o.agent].id);
+  if (c.state == ContactState::connected || c.state == ContactState::wrap_up) s.agent = m.agents[c.agent].id;
+  s.callback = c.callback;
+  s.starving = c.starving;
+  return s;
+}
+
+QueueStats Router::queue_stats(std::size_t queue) const {
+  const Impl& m = *impl_;
+  if (queue >= m.queues.size()) fail(ErrorCode::not_found, "queue", fmt::format("no queue {}", queue));
+  QueueStats s = m.queues[queue].stats;
+  s.average_handle = Duration{std::llround(m.queues[queue].aht_ms)};
+  s.staffed = m.reqs[m.groups[m.queues[queue].any_group].rings[0]].staffed;
+  return s;
+}
+
+std::uint32_t Router::position(ContactId id, Instant now) const {
+  Impl& m = const_cast<Impl&>(*impl_);  // boosts are a cache
+  const std::uint32_t cidx = m.contact_of(id);
+  if (m.started && now < m.last) now = m.last;
+  const Contact& c = m.contacts[cidx];
+  if (c.state == ContactState::connected || c.state == ContactState::wrap_up) return 0;
+  return m.position_of(cidx, now);
+}
+
+Duration Router::predicted_wait(ContactId id, Instant now) const {
+  Impl& m = const_cast<Impl&>(*impl_);
+  const std::uint32_t cidx = m.contact_of(id);
+  const std::uint32_t pos = position(id, now);
+  if (pos == 0) return Duration{0};
+  return m.predicted_of(cidx, pos);
+}
+
+std::size_t Router::waiting_count() const noexcept { return impl_->waiting; }
+std::size_t Router::agent_count() const noexcept { return impl_->logged_in; }
+Instant Router::last_time() const noexcept { return impl_->last; }
+const std::vector<Event>& Router::events() const noexcept { return impl_->log; }
+
+void Router::check_invariants() const {
+  const Impl& m = *impl_;
+  auto bad = [](std::string what) { throw Error(ErrorCode::internal, "router", std::move(what)); };
+  std::size_t waiting = 0;
+  for (std::uint32_t ci = 0; ci < m.contacts.size(); ++ci) {
+    const Contact& c = m.contacts[ci];
+    if (!c.used) continue;
+    if (c.state != ContactState::connected && c.state != ContactState::wrap_up) ++waiting;
+    const bool ring_all = m.def.queues[c.queue].strategy == Strategy::ring_all;
+    if (c.state == ContactState::offered) {
+      if (c.offers.empty()) bad(fmt::format("contact {} offered to nobody", c.id));
+      if (c.offers.size() > 1 && !ring_all) bad(fmt::format("contact {} offered to {} agents", c.id, c.offers.size()));
+    } else if (!c.offers.empty()) {
+      bad(fmt::format("contact {} has offers while {}", c.id, Impl::state_name(c.state)));
+    }
+    if (c.listed != (c.state == ContactState::waiting)) bad(fmt::format("contact {} listing", c.id));
+  }
+  if (waiting != m.waiting) bad(fmt::format("waiting count {} != {}", m.waiting, waiting));
+  std::size_t in = 0;
+  for (std::uint32_t ai = 0; ai < m.agents.size(); ++ai) {
+    const Agent& a = m.agents[ai];
+    if (!a.used) continue;
+    ++in;
+    std::array<int, 8> used{};
+    for (const Hold& h : a.holds) {
+      ++used[h.channel];
+      const Contact& c = m.contacts[h.contact];
+      if (!c.used) bad(fmt::format("agent {} holds a freed contact", a.id));
+      if (h.state == ContactState::offered) {
+        if (a.presence != Presence::ready) bad(fmt::format("agent {} has an offer while not ready", a.id));
+        if (std::none_of(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == ai; })) {
+          bad(fmt::format("agent {} holds an offer contact {} does not know", a.id, c.id));
+        }
+      }
+    }
+    for (std::size_t ch = 0; ch < 8; ++ch) {
+      if (used[ch] != a.slots[ch]) bad(fmt::format("agent {} slot count", a.id));
+      if (used[ch] > a.cap[ch]) bad(fmt::format("agent {} holds {} contacts over capacity {}", a.id, used[ch], a.cap[ch]));
+    }
+    if (a.avail != m.avail_mask(a)) bad(fmt::format("agent {} availability stale", a.id));
+    // No available agent idle beside a waiting contact it fits.
+    if (a.avail == 0) continue;
+    for (std::uint32_t ci = 0; ci < m.contacts.size(); ++ci) {
+      const Contact& c = m.contacts[ci];
+      if (!c.used || !(a.avail & (1u << c.channel))) continue;
+      if (c.state == ContactState::reserved && c.owner && *c.owner == ai) {
+        bad(fmt::format("agent {} is available but its reserved contact {} waits", a.id, c.id));
+      }
+      if (!c.listed) continue;
+      const Group& g = m.groups[c.group];
+      for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
+        if (Impl::matches(a, m.reqs[g.rings[k]])) {
+          bad(fmt::format("agent {} is available and idle while contact {} waits for it", a.id, c.id));
+        }
+      }
+    }
+  }
+  if (in != m.logged_in) bad("logged-in count");
+  for (const Req& r : m.reqs) {
+    std::int64_t avail = 0, st = 0;
+    for (const Agent& a : m.agents) {
+      if (!a.used || !Impl::matches(a, r)) continue;
+      if (a.avail & (1u << r.channel)) ++avail;
+      if (a.presence == Presence::ready) ++st;
+    }
+    if (avail != r.available || st != r.staffed) bad("requirement counters");
+  }
+}
+
+std::vector<Decision> replay(std::shared_ptr<const Policy> policy, const std::vector<Event>& events,
+                             RouterOptions options) {
+  Router r(std::move(policy), options);
+  std::vector<Decision> out;
+  for (const Event& e : events) {
+    auto d = r.apply(e);
+    out.insert(out.end(), d.begin(), d.end());
+  }
+  return out;
+}
+
+}  // namespace hotline::routing
