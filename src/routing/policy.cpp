@@ -540,6 +540,9 @@ std::string_view to_string(ClosedAction a) noexcept {
 }
 
 Policy::Policy(Definition d) : def_(std::move(d)) {
+  for (std::size_t i = 0; i < def_.queues.size(); ++i) queue_ix_.emplace(def_.queues[i].name, i);
+  for (std::size_t i = 0; i < def_.skills.size(); ++i) skill_ix_.emplace(def_.skills[i], i);
+  for (std::size_t i = 0; i < def_.languages.size(); ++i) language_ix_.emplace(def_.languages[i], i);
   if (def_.default_tier.empty()) def_.default_tier = def_.tiers.back().name;
   for (const Queue& q : def_.queues) {
     std::vector<Step> steps = q.steps;
@@ -696,22 +699,19 @@ std::size_t Policy::channel_index(std::string_view name) const {
   throw Error(ErrorCode::not_found, "", fmt::format("unknown channel \"{}\"", name));
 }
 std::optional<std::size_t> Policy::find_queue(std::string_view name) const noexcept {
-  for (std::size_t i = 0; i < def_.queues.size(); ++i) {
-    if (def_.queues[i].name == name) return i;
-  }
-  return std::nullopt;
+  auto it = queue_ix_.find(name);
+  if (it == queue_ix_.end()) return std::nullopt;
+  return it->second;
 }
 std::optional<std::size_t> Policy::find_skill(std::string_view name) const noexcept {
-  for (std::size_t i = 0; i < def_.skills.size(); ++i) {
-    if (def_.skills[i] == name) return i;
-  }
-  return std::nullopt;
+  auto it = skill_ix_.find(name);
+  if (it == skill_ix_.end()) return std::nullopt;
+  return it->second;
 }
 std::optional<std::size_t> Policy::find_language(std::string_view name) const noexcept {
-  for (std::size_t i = 0; i < def_.languages.size(); ++i) {
-    if (def_.languages[i] == name) return i;
-  }
-  return std::nullopt;
+  auto it = language_ix_.find(name);
+  if (it == language_ix_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::size_t Policy::classify(

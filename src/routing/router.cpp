@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <map>
 #include <tuple>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -18,6 +18,7 @@
 #include <hotline/sla/sliding_window.hpp>
 
 #include "core/hash.hpp"
+#include "routing/id_map.hpp"
 
 namespace hotline::routing {
 
@@ -113,6 +114,7 @@ struct Agent {
   std::array<std::uint8_t, 8> slots{};
   std::int64_t order = 0;
   std::uint32_t epoch = 0;
+  bool pending = false;  // heap entries to (re)push before the heaps are next read
   std::uint8_t avail = 0;  // bit per channel: may be offered a contact of it now
   bool cooldown = false;
   std::uint64_t cooldown_seq = 0;
@@ -183,7 +185,15 @@ struct TimerLater {
 };
 
 struct QueueRt {
-  std::vector<std::uint32_t> members;  // contacts in the queue (not yet connected)
+  struct Member {  // a copy of the ordering key, so that position() reads one array
+    std::int64_t s;
+    std::int64_t arrived;
+    std::uint64_t seq;
+    std::uint32_t idx;
+    std::uint16_t tier;
+    bool starving;
+  };
+  std::vector<Member> members;  // contacts in the queue (not yet connected)
   QueueStats stats;
   double aht_ms = 0;
   std::int64_t aging_u = 0;  // micro-points per ms
@@ -202,10 +212,10 @@ struct Router::Impl {
 
   std::vector<Agent> agents;
   std::vector<std::uint32_t> free_agents;
-  std::unordered_map<AgentId, std::uint32_t> agent_index;
+  detail_ids::IdMap agent_index;
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_contacts;
-  std::unordered_map<ContactId, std::uint32_t> contact_index;
+  detail_ids::IdMap contact_index;
 
   std::vector<Req> reqs;
   std::vector<Group> groups;
@@ -214,7 +224,11 @@ struct Router::Impl {
   std::vector<std::uint8_t> queue_channel;
   std::vector<std::uint8_t> channel_default;
 
+  // Timers: a heap for those whose delay varies (steps, max waits, wrap-ups, owner holds) and a
+  // FIFO per fixed-delay kind (starvation bound, offer timeout, cooldown, announcements), whose due
+  // times never decrease; firing merges them in (due, sequence) order.
   std::vector<Timer> timers;
+  std::array<std::deque<Timer>, 4> fifos;
   std::uint64_t timer_seq = 0;
   std::uint64_t contact_seq = 0;
   std::uint64_t offer_seq = 0;
@@ -237,6 +251,21 @@ struct Router::Impl {
     std::uint64_t tag;  // agent: id; contact: life
   };
   std::vector<Work> work;
+  std::vector<std::uint32_t> pending;
+
+  /// Pushes the heap entries of agents that became available (deferred: an agent that takes a
+  /// contact at once never touches the heaps).
+  void flush() {
+    for (std::uint32_t idx : pending) {
+      Agent& a = agents[idx];
+      a.pending = false;
+      if (!a.used || a.avail == 0) continue;
+      for (const auto& [req, psum] : a.eligible) {
+        if (a.avail & (1u << reqs[req].channel)) push_agent(req, idx, psum);
+      }
+    }
+    pending.clear();
+  }
 
   Impl(std::shared_ptr<const Policy> p, RouterOptions o)
       : policy(std::move(p)), def(policy->definition()), options(o) {
@@ -304,7 +333,21 @@ struct Router::Impl {
     return static_cast<std::uint16_t>(sum);
   }
 
-  std::uint32_t group_for(std::uint32_t q, std::int16_t lang, std::vector<Need> extra) {
+  std::vector<std::uint32_t> plain_groups;  // (queue, language + 1) -> group + 1; no extra skills
+
+  std::uint32_t group_for(std::uint32_t q, std::int16_t lang, const std::vector<Need>& extra) {
+    const std::size_t langs = def.languages.size() + 1;
+    const std::size_t slot = q * langs + static_cast<std::size_t>(lang + 1);
+    if (extra.empty()) {
+      if (plain_groups.empty()) plain_groups.assign(def.queues.size() * langs, 0);
+      if (plain_groups[slot] != 0) return plain_groups[slot] - 1;
+    }
+    const std::uint32_t gid = intern_group(q, lang, extra);
+    if (extra.empty()) plain_groups[slot] = gid + 1;
+    return gid;
+  }
+
+  std::uint32_t intern_group(std::uint32_t q, std::int16_t lang, const std::vector<Need>& extra) {
     auto key = std::make_tuple(q, lang, extra);
     if (auto it = group_ids.find(key); it != group_ids.end()) return it->second;
     Group g;
@@ -456,7 +499,10 @@ struct Router::Impl {
       if ((before & bit) && !(after & bit)) --r.available;
       if (!(before & bit) && (after & bit)) ++r.available;
       if (staffed_before != staffed_after) r.staffed += staffed_after ? 1 : -1;
-      if ((after & bit) && options.indexed) push_agent(req, idx, psum);
+    }
+    if (after && options.indexed && !a.pending) {
+      a.pending = true;
+      pending.push_back(idx);
     }
     if (after & ~before) work.push_back({true, idx, a.id});
   }
@@ -560,8 +606,53 @@ struct Router::Impl {
   // ---- timers ------------------------------------------------------------------------------------
   void at(Instant due, TimerKind kind, std::uint32_t idx, std::uint32_t life, std::uint64_t aux = 0,
           std::uint32_t agent = 0) {
-    timers.push_back({due, timer_seq++, kind, idx, life, aux, agent});
+    const Timer t{due, timer_seq++, kind, idx, life, aux, agent};
+    int f = -1;
+    switch (kind) {
+      case TimerKind::starve: f = 0; break;
+      case TimerKind::offer: f = 1; break;
+      case TimerKind::cooldown: f = 2; break;
+      case TimerKind::announce: f = 3; break;
+      default: break;
+    }
+    if (f >= 0 && (fifos[f].empty() || fifos[f].back().due <= due)) {
+      fifos[f].push_back(t);
+      return;
+    }
+    timers.push_back(t);
     std::push_heap(timers.begin(), timers.end(), TimerLater{});
+  }
+
+  /// The earliest timer: -1 the heap, 0..3 a FIFO, -2 none.
+  int earliest() const noexcept {
+    int best = timers.empty() ? -2 : -1;
+    const Timer* b = timers.empty() ? nullptr : &timers.front();
+    for (int f = 0; f < 4; ++f) {
+      if (fifos[f].empty()) continue;
+      const Timer& t = fifos[f].front();
+      if (!b || std::tie(t.due, t.seq) < std::tie(b->due, b->seq)) {
+        b = &t;
+        best = f;
+      }
+    }
+    return best;
+  }
+  const Timer* peek() const noexcept {
+    const int e = earliest();
+    if (e == -2) return nullptr;
+    return e == -1 ? &timers.front() : &fifos[e].front();
+  }
+  Timer pop_timer() {
+    const int e = earliest();
+    if (e >= 0) {
+      Timer t = fifos[e].front();
+      fifos[e].pop_front();
+      return t;
+    }
+    std::pop_heap(timers.begin(), timers.end(), TimerLater{});
+    Timer t = timers.back();
+    timers.pop_back();
+    return t;
   }
 
   // ---- decisions ---------------------------------------------------------------------------------
@@ -620,6 +711,7 @@ struct Router::Impl {
       }
       return best;
     }
+    flush();
     auto cmp = [this](const AgentEntry& x, const AgentEntry& y) { return agent_less(y, x); };
     std::vector<std::pair<std::uint32_t, AgentEntry>> parked;
     for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
@@ -808,6 +900,7 @@ struct Router::Impl {
       }
     }
     work.clear();
+    flush();
   }
 
   // ---- contact lifecycle ------------------------------------------------------------------------
@@ -816,7 +909,7 @@ struct Router::Impl {
     auto& m = queues[c.queue].members;
     c.queue_pos = static_cast<std::uint32_t>(m.size());
     c.member = true;
-    m.push_back(cidx);
+    m.push_back({c.s, rel(c.arrived), c.seq, cidx, c.tier, c.starving});
     ++queues[c.queue].stats.waiting;
     ++waiting;
   }
@@ -827,7 +920,7 @@ struct Router::Impl {
     c.member = false;
     const std::uint32_t pos = c.queue_pos;
     m[pos] = m.back();
-    contacts[m[pos]].queue_pos = pos;
+    contacts[m[pos].idx].queue_pos = pos;
     m.pop_back();
     --queues[c.queue].stats.waiting;
     --waiting;
@@ -906,10 +999,29 @@ struct Router::Impl {
   std::uint32_t position_of(std::uint32_t cidx, Instant now) {
     refresh_boosts(now);
     const Contact& c = contacts[cidx];
+    const QueueRt& q = queues[c.queue];
+    // Same rule as contact_before(); the queue's aging term is common to all and cancels.
+    const std::int64_t my_eff = sat_add(c.s, boost[c.tier]);
+    const std::int64_t my_arrived = rel(c.arrived);
     std::uint32_t ahead = 0;
-    for (std::uint32_t m : queues[c.queue].members) {
-      if (m != cidx && contact_before(contacts[m], c, now)) ++ahead;
+    for (const QueueRt::Member& m : q.members) {
+      if (m.idx == cidx) continue;
+      bool before;
+      if (m.starving != c.starving) {
+        before = m.starving;
+      } else {
+        const std::int64_t e = sat_add(m.s, boost[m.tier]);
+        if (!m.starving && e != my_eff) {
+          before = e > my_eff;
+        } else if (m.arrived != my_arrived) {
+          before = m.arrived < my_arrived;
+        } else {
+          before = m.seq < c.seq;
+        }
+      }
+      ahead += before ? 1 : 0;
     }
+    (void)now;
     return ahead + 1;
   }
 
@@ -1076,16 +1188,16 @@ struct Router::Impl {
 
   // ---- lookups with errors ------------------------------------------------------------------------
   std::uint32_t agent_of(AgentId id) const {
-    auto it = agent_index.find(id);
-    if (it == agent_index.end()) fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
-    return it->second;
+    const std::uint32_t i = agent_index.find(id);
+    if (i == detail_ids::IdMap::kNone) fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
+    return i;
   }
   std::uint32_t contact_of(ContactId id) const {
-    auto it = contact_index.find(id);
-    if (it == contact_index.end()) {
+    const std::uint32_t i = contact_index.find(id);
+    if (i == detail_ids::IdMap::kNone) {
       fail(ErrorCode::not_found, "contact", fmt::format("contact {} is not in the router (never arrived, or ended)", id));
     }
-    return it->second;
+    return i;
   }
   static const char* state_name(ContactState s) noexcept {
     switch (s) {
@@ -1152,9 +1264,11 @@ struct Router::Impl {
         if (c.listed) {
           unlist(t.idx);
           c.starving = true;
+          if (c.member) queues[c.queue].members[c.queue_pos].starving = true;
           list(t.idx);
         } else {
           c.starving = true;
+          if (c.member) queues[c.queue].members[c.queue_pos].starving = true;
         }
         return;
       }
@@ -1244,7 +1358,7 @@ const RouterOptions& Router::options() const noexcept { return impl_->options; }
 std::span<const Decision> Router::login(const AgentProfile& profile, Instant now, bool ready) {
   Impl& m = *impl_;
   m.check_time(now);
-  if (m.agent_index.count(profile.id)) {
+  if (m.agent_index.contains(profile.id)) {
     fail(ErrorCode::already_exists, "agent", fmt::format("agent {} is already logged in", profile.id));
   }
   const Policy& p = *m.policy;
@@ -1304,7 +1418,7 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
   for (std::uint32_t r = 0; r < m.reqs.size(); ++r) {
     if (Impl::matches(ag, m.reqs[r])) ag.eligible.emplace_back(r, Impl::prof_sum(ag, m.reqs[r]));
   }
-  m.agent_index.emplace(ag.id, idx);
+  m.agent_index.insert(ag.id, idx);
   ++m.logged_in;
   m.refresh(idx, false);
   Event e;
@@ -1392,7 +1506,7 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   Impl& m = *impl_;
   m.check_time(now);
   const Policy& p = *m.policy;
-  if (m.contact_index.count(spec.id)) {
+  if (m.contact_index.contains(spec.id)) {
     fail(ErrorCode::already_exists, "id", fmt::format("contact {} is already in the router", spec.id));
   }
   const auto q = p.find_queue(spec.queue);
@@ -1430,8 +1544,8 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   }
   std::optional<std::uint32_t> owner;
   if (spec.owner) {
-    auto it = m.agent_index.find(*spec.owner);
-    if (it != m.agent_index.end()) owner = it->second;  // an owner not logged in: no hold
+    const std::uint32_t o = m.agent_index.find(*spec.owner);
+    if (o != detail_ids::IdMap::kNone) owner = o;  // an owner not logged in: no hold
   }
   // Overflow targets are validated at load; nothing below can fail on input.
   m.out.clear();
@@ -1448,7 +1562,7 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   c.seq = ++m.contact_seq;
   c.callback = spec.callback;
   c.owner = owner;
-  m.contact_index.emplace(spec.id, cidx);
+  m.contact_index.insert(spec.id, cidx);
   ++m.queues[*q].stats.arrived;
   if (m.window) m.window->arrived(tier, now);
   if (p.definition().rules.max_wait > Duration::zero()) {
@@ -1632,10 +1746,9 @@ std::span<const Decision> Router::advance(Instant now) {
   m.out.clear();
   const Instant floor = m.started ? m.last : now;
   m.touch(now);
-  while (!m.timers.empty() && m.timers.front().due <= now) {
-    std::pop_heap(m.timers.begin(), m.timers.end(), TimerLater{});
-    Timer t = m.timers.back();
-    m.timers.pop_back();
+  while (const Timer* next = m.peek()) {
+    if (next->due > now) break;
+    Timer t = m.pop_timer();
     // A timer that fell due before the last event fires at that event's time (time never goes
     // back for the live service level).
     t.due = std::max(t.due, floor);
@@ -1647,8 +1760,9 @@ std::span<const Decision> Router::advance(Instant now) {
 }
 
 std::optional<Instant> Router::next_due() const noexcept {
-  if (impl_->timers.empty()) return std::nullopt;
-  return impl_->timers.front().due;
+  const Timer* t = impl_->peek();
+  if (!t) return std::nullopt;
+  return t->due;
 }
 
 std::span<const Decision> Router::apply(const Event& e) {

@@ -213,6 +213,7 @@ class Policy {
   std::vector<std::vector<Step>> steps_;
   std::vector<const calendar::Calendar*> queue_calendars_;
   std::optional<Duration> starvation_bound_;
+  std::map<std::string, std::size_t, std::less<>> queue_ix_, skill_ix_, language_ix_;
 };
 
 }  // namespace hotline::routing

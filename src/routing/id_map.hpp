@@ -1,0 +1,83 @@
+// Internal: an open-addressing hash map from 64-bit host ids to slot indices (linear probing,
+// backward-shift deletion, load <= 1/2). One cache line per lookup instead of a node chase.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace hotline::routing::detail_ids {
+
+class IdMap {
+ public:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  /// The slot of `key`, or kNone.
+  std::uint32_t find(std::uint64_t key) const noexcept {
+    if (slots_.empty()) return kNone;
+    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kNone) return kNone;
+      if (s.key == key) return s.value;
+    }
+  }
+  bool contains(std::uint64_t key) const noexcept { return find(key) != kNone; }
+  std::size_t size() const noexcept { return size_; }
+
+  /// Inserts a key that is not present.
+  void insert(std::uint64_t key, std::uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    std::size_t i = home(key);
+    while (slots_[i].value != kNone) i = (i + 1) & mask_;
+    slots_[i] = {key, value};
+    ++size_;
+  }
+
+  void erase(std::uint64_t key) noexcept {
+    if (slots_.empty()) return;
+    std::size_t i = home(key);
+    for (;; i = (i + 1) & mask_) {
+      if (slots_[i].value == kNone) return;
+      if (slots_[i].key == key) break;
+    }
+    // Backward shift: move later members of the probe run into the hole.
+    std::size_t j = i;
+    for (;;) {
+      j = (j + 1) & mask_;
+      if (slots_[j].value == kNone) break;
+      const std::size_t k = home(slots_[j].key);
+      const bool movable = (j > i) ? (k <= i || k > j) : (k <= i && k > j);
+      if (movable) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i].value = kNone;
+    --size_;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t value = kNone;
+  };
+  std::size_t home(std::uint64_t key) const noexcept {
+    key ^= key >> 33;
+    key *= 0xFF51AFD7ED558CCDULL;
+    key ^= key >> 33;
+    return static_cast<std::size_t>(key) & mask_;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (s.value != kNone) insert(s.key, s.value);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace hotline::routing::detail_ids
