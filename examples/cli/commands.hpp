@@ -21,5 +21,7 @@ int run_escalation(Args& args);
 int run_ivr(Args& args);
 /// hotline survey validate|ivr|run ... (post-call surveys)
 int run_survey(Args& args);
+/// hotline routing validate|replay ... (routing policies, router event logs)
+int run_routing(Args& args);
 
 }  // namespace hotline::cli

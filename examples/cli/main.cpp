@@ -33,6 +33,8 @@ const Command kCommands[] = {
      hotline::cli::run_schedule},
     {"plan", "month-by-month capacity plan: growth, attrition, training lead time, hiring",
      hotline::cli::run_plan},
+    {"routing", "ACD routing policies: validate a policy, replay a router event log",
+     hotline::cli::run_routing},
     {"escalation", "complaint work orders: validate a policy, run a script, show, KPIs",
      hotline::cli::run_escalation},
     {"ivr", "IVR trees: validate, dot, run a call, diff two versions, simulate callers",

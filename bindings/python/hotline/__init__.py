@@ -25,6 +25,7 @@ from ._hotline import (  # noqa: F401
 from . import calendar  # noqa: F401
 from . import escalation  # noqa: F401
 from . import ivr  # noqa: F401
+from . import routing  # noqa: F401
 from . import sla  # noqa: F401
 from . import survey  # noqa: F401
 from . import workforce  # noqa: F401
@@ -44,6 +45,7 @@ __all__ = [
     "format_duration",
     "format_instant",
     "ivr",
+    "routing",
     "parse_duration",
     "parse_instant",
     "sla",

@@ -4,6 +4,7 @@ from typing import List, Tuple, Union
 from . import calendar as calendar
 from . import escalation as escalation
 from . import ivr as ivr
+from . import routing as routing
 from . import sla as sla
 from . import survey as survey
 from . import workforce as workforce

@@ -18,4 +18,7 @@ PYBIND11_MODULE(_hotline, m) {
   hp::init_ivr(ivr);
   auto survey = m.def_submodule("survey", "Post-call surveys, scoring, the dissatisfaction loop.");
   hp::init_survey(survey);
+  auto routing = m.def_submodule(
+      "routing", "Routing policies and the ACD router: tiers, skills, strategies, overflow.");
+  hp::init_routing(routing);
 }
