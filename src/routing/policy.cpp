@@ -375,6 +375,30 @@ void validate(const Definition& d, Diagnostics& diag) {
     diag.add("/default_tier", fmt::format("unknown tier \"{}\"", d.default_tier));
   }
   const Rules& x = d.rules;
+  // Bounds that keep timers meaningful and arithmetic far from overflow: a ring shorter than a
+  // second or announcements more often than every 5 s are mistakes, and nothing is planned for
+  // more than a year.
+  constexpr Duration kYear = std::chrono::hours{24 * 366};
+  auto bounded = [&](const std::string& at, Duration v, Duration lo) {
+    if (v < lo || v > kYear) diag.add(at, fmt::format("must be between {} and 366d", format_duration(lo)));
+  };
+  bounded("/rules/offer_timeout", x.offer_timeout, std::chrono::seconds{1});
+  bounded("/rules/reject_cooldown", x.reject_cooldown, Duration::zero());
+  bounded("/rules/max_wait", x.max_wait, Duration::zero());
+  bounded("/rules/sla_window", x.sla_window, std::chrono::seconds{1});
+  if (x.announce_every != Duration::zero()) bounded("/rules/announce_every", x.announce_every, std::chrono::seconds{5});
+  for (std::size_t i = 0; i < d.queues.size(); ++i) {
+    const Queue& q = d.queues[i];
+    const std::string at = pointer_child("/queues", i);
+    bounded(pointer_child(at, "max_wait"), q.max_wait, Duration::zero());
+    bounded(pointer_child(at, "callback_over"), q.callback_over, Duration::zero());
+    bounded(pointer_child(at, "wrap_up"), q.wrap_up, Duration::zero());
+    bounded(pointer_child(at, "expected_handle"), q.expected_handle, Duration{1});
+    bounded(pointer_child(at, "owner_wait"), q.owner_wait, Duration::zero());
+    for (std::size_t k = 0; k < q.steps.size(); ++k) {
+      bounded(pointer_child(pointer_child(pointer_child(at, "steps"), k), "after"), q.steps[k].after, Duration::zero());
+    }
+  }
   if (x.offer_timeout <= Duration::zero()) diag.add("/rules/offer_timeout", "must be positive");
   if (x.reject_cooldown < Duration::zero()) diag.add("/rules/reject_cooldown", "must be >= 0");
   if (x.rna_limit < 0) diag.add("/rules/rna_limit", "must be >= 0");

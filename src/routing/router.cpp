@@ -240,6 +240,7 @@ struct Router::Impl {
   Instant boost_at{};
 
   bool started = false;
+  Instant horizon{};  // the instant advance() is moving to
   Instant t0{};
   Instant last{};
   std::size_t waiting = 0;
@@ -1285,7 +1286,10 @@ struct Router::Impl {
           return;
         }
         announce(t.idx, Rule::periodic, now);
-        at(now + def.rules.announce_every, TimerKind::announce, t.idx, c.life);
+        // After a long gap between advance() calls, announce once, not once per missed period.
+        Instant next = now + def.rules.announce_every;
+        if (next <= horizon) next += def.rules.announce_every * (1 + (horizon - next) / def.rules.announce_every);
+        at(next, TimerKind::announce, t.idx, c.life);
         return;
       }
       case TimerKind::offer: {
@@ -1746,8 +1750,10 @@ std::span<const Decision> Router::advance(Instant now) {
   m.out.clear();
   const Instant floor = m.started ? m.last : now;
   m.touch(now);
+  m.horizon = now;
+  std::size_t fired = 0;
   while (const Timer* next = m.peek()) {
-    if (next->due > now) break;
+    if (next->due > now || fired++ == Router::kMaxTimersPerAdvance) break;
     Timer t = m.pop_timer();
     // A timer that fell due before the last event fires at that event's time (time never goes
     // back for the live service level).

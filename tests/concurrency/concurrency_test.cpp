@@ -5,6 +5,7 @@
 #include <hotline/core.hpp>
 #include <hotline/escalation.hpp>
 #include <hotline/ivr.hpp>
+#include <hotline/routing.hpp>
 
 #include <gtest/gtest.h>
 
@@ -86,4 +87,58 @@ TEST(Concurrent, SharedIvrTreeAndCalendar) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(finished.load(), kThreads * 200);
   EXPECT_GT(business.load(), 0);
+}
+
+// Four PBX channel threads share one router: each logs in its agents, brings in callers and
+// answers, ends and wraps up whatever offers its own calls returned; another thread's event may
+// take the same contact first, which must fail cleanly. The final state passes every invariant.
+TEST(Concurrent, SharedRouter) {
+  namespace rt = hotline::routing;
+  auto policy = rt::Policy::load(kExamples + "routing/policy.json");
+  rt::SharedRouter shared{rt::Router(policy)};
+  std::atomic<int> offers{0}, answered{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Instant now = kT0;
+      for (int a = 0; a < 5; ++a) {
+        rt::AgentProfile p;
+        p.id = static_cast<rt::AgentId>(t * 100 + a + 1);
+        p.skills = {{"billing", 1 + a % 5}, {"broadband", 3}};
+        p.languages = {"zh"};
+        shared.login(p, now);
+      }
+      for (int i = 0; i < 300; ++i) {
+        now += 700ms;
+        rt::ContactSpec c;
+        c.id = static_cast<rt::ContactId>(t * 100000 + i + 1);
+        c.queue = i % 3 ? "billing" : "broadband";
+        c.attributes = {{"arpu", std::to_string((i * 37) % 700)}};
+        c.language = "zh";
+        std::vector<rt::Decision> todo = shared.arrive(c, now);
+        auto more = shared.advance(now);
+        todo.insert(todo.end(), more.begin(), more.end());
+        for (const rt::Decision& d : todo) {
+          if (d.kind != rt::DecisionKind::offer) continue;
+          ++offers;
+          try {
+            shared.accept(d.contact, d.agent, now);
+            shared.end(d.contact, now + 1ms);
+            shared.wrap_up_done(d.contact, now + 2ms);
+            ++answered;
+          } catch (const hotline::Error& e) {
+            EXPECT_NE(e.code(), hotline::ErrorCode::internal) << e.what();
+            ++refused;
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_GT(answered.load(), 100);
+  EXPECT_EQ(offers.load(), answered.load() + refused.load());
+  shared.with([](rt::Router& r) {
+    r.check_invariants();
+    EXPECT_EQ(r.agent_count(), static_cast<std::size_t>(kThreads * 5));
+  });
 }

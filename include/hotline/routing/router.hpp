@@ -224,7 +224,13 @@ class Router {
   std::span<const Decision> callback_accepted(ContactId contact, Instant now);
   std::span<const Decision> callback_declined(ContactId contact, Instant now);
 
-  /// Fires what is due at or before now (steps, timeouts, wrap-up ends, announcements).
+  /// At most this many timers fire in one advance() call, so that a call after a long pause
+  /// stays short; next_due() <= now then says that more are due (call advance again).
+  static constexpr std::size_t kMaxTimersPerAdvance = 10'000;
+
+  /// Fires what is due at or before now (steps, timeouts, wrap-up ends, announcements), in due
+  /// order, each at its due time (or at the previous event's time if that is later). Periodic
+  /// announcements missed during a pause are made once.
   std::span<const Decision> advance(Instant now);
   /// The earliest pending timer, if any: call advance() then.
   std::optional<Instant> next_due() const noexcept;
