@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demonstration `make demo` runs. Until the simulator lands this shows the components that
-# have landed (business calendar, SLA and staffing) through the CLI, C and Python.
+# have landed (calendar, SLA and staffing, workforce, escalation, IVR, survey, routing) through the
+# CLI, C and Python.
 set -euo pipefail
 build=${1:-build/release}
 cd "$(dirname "$0")/.."
@@ -56,6 +57,19 @@ section "A post-call survey in the IVR engine: dissatisfied, not resolved, 4/5, 
 if [ -d "$build/python/hotline" ]; then
   section "The dissatisfaction loop: alert, no explanation in 30 minutes, overdue to the supervisor, yellow card"
   PYTHONPATH="$build/python" /usr/bin/python3 examples/python/survey_loop.py
+fi
+section "Routing: the provincial policy (tiers from ARPU and service grade, bullseye steps, nine strategies)"
+"$hotline" routing validate examples/routing/policy.json
+if [ -x "$build/examples/example_c_pbx_loop" ]; then
+  section "Ten minutes of a PBX event loop on the router through the C ABI (agent 103 never answers)"
+  "$build/examples/example_c_pbx_loop" >"$build/demo-pbx.txt"
+  head -24 "$build/demo-pbx.txt"
+  echo "..."
+  tail -1 "$build/demo-pbx.txt"
+fi
+if [ -d "$build/python/hotline" ]; then
+  section "An hour of routing from Python, replayed bit for bit from its event log"
+  PYTHONPATH="$build/python" /usr/bin/python3 examples/python/routing_replay.py
 fi
 if [ -x "$build/examples/example_c_calendar_deadline" ]; then
   section "The same deadline through the C ABI"
