@@ -70,6 +70,7 @@ struct Steady {
   Instant now = hotline::parse_instant("2025-03-03T02:00:00Z");
   std::size_t decisions = 0, offers = 0, talking_count = 0;
   std::vector<std::string> queue_names;
+  std::vector<Decision> copy;
 
   explicit Steady(bool indexed) : router(bench_policy(), RouterOptions{.seed = 1, .indexed = indexed, .record = false}) {
     talking.assign(kAgents + 1, 0);
@@ -109,8 +110,8 @@ struct Steady {
 
   void take(std::span<const Decision> d) {
     decisions += d.size();
-    // Copy: accept() invalidates the span.
-    std::vector<Decision> copy(d.begin(), d.end());
+    // Copy (into a reused buffer): accept() invalidates the span.
+    copy.assign(d.begin(), d.end());
     for (const Decision& x : copy) {
       if (x.kind != DecisionKind::offer) continue;
       ++offers;

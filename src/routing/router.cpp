@@ -12,6 +12,7 @@
 #include <map>
 #include <tuple>
 
+#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 #include <hotline/core/error.hpp>
@@ -122,9 +123,10 @@ struct Agent {
   std::int64_t accepted = 0;
   Duration talk{0};
   Instant idle_since{};
-  std::vector<Hold> holds;
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> rr;  // queue, last offer sequence
-  std::vector<std::pair<std::uint32_t, std::uint16_t>> eligible;  // req, proficiency sum
+  // Inline storage for the common sizes: one fewer cache miss per agent touched.
+  boost::container::small_vector<Hold, 2> holds;
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 2> rr;  // queue, last offer sequence
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 6> eligible;  // req, proficiency sum
   std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
 };
 
@@ -158,7 +160,7 @@ struct Contact {
   bool callback_offered = false;
   std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
   bool owner_offer = false;
-  std::vector<Offer> offers;
+  boost::container::small_vector<Offer, 1> offers;
   std::uint32_t agent = 0;
   Instant connected_at{};
   std::uint32_t queue_pos = 0;
@@ -211,6 +213,11 @@ struct Router::Impl {
   std::vector<Event> log;
 
   std::vector<Agent> agents;
+  // Dense copies of what heap-entry validation reads, so that looking at heap tops does not touch
+  // agent and contact records: per agent slot (epoch << 8 | availability mask), per contact slot
+  // (version << 2 | starving << 1 | 1) while listed, else 0.
+  std::vector<std::uint64_t> agent_tag;
+  std::vector<std::uint64_t> contact_tag;
   std::vector<std::uint32_t> free_agents;
   detail_ids::IdMap agent_index;
   std::vector<Contact> contacts;
@@ -467,8 +474,8 @@ struct Router::Impl {
   }
 
   bool entry_valid(const Req& r, const AgentEntry& e) const noexcept {
-    const Agent& a = agents[e.idx];
-    return a.used && a.epoch == e.epoch && (a.avail & (1u << r.channel));
+    const std::uint64_t tag = agent_tag[e.idx];
+    return static_cast<std::uint32_t>(tag >> 8) == e.epoch && (tag & (1u << r.channel));
   }
 
   void compact_agents(Req& r) {
@@ -494,6 +501,7 @@ struct Router::Impl {
     const bool staffed_after = a.used && a.presence == Presence::ready;
     ++a.epoch;
     a.avail = after;
+    agent_tag[idx] = (std::uint64_t{a.epoch} << 8) | after;
     for (const auto& [req, psum] : a.eligible) {
       Req& r = reqs[req];
       const unsigned bit = 1u << r.channel;
@@ -546,9 +554,11 @@ struct Router::Impl {
     return x.seq > y.seq;
   }
 
+  static std::uint64_t listed_tag(std::uint32_t version, bool starving) noexcept {
+    return (std::uint64_t{version} << 2) | (starving ? 2u : 0u) | 1u;
+  }
   bool contact_entry_valid(const ContactEntry& e, bool starving_heap) const noexcept {
-    const Contact& c = contacts[e.idx];
-    return c.used && c.version == e.version && c.listed && c.starving == starving_heap;
+    return contact_tag[e.idx] == listed_tag(e.version, starving_heap);
   }
 
   void list(std::uint32_t idx) {
@@ -557,6 +567,7 @@ struct Router::Impl {
     c.listed = true;
     ++queues[c.queue].listed;
     ++c.version;
+    contact_tag[idx] = listed_tag(c.version, c.starving);
     const Group& g = groups[c.group];
     for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
       Req& r = reqs[g.rings[k]];
@@ -602,6 +613,7 @@ struct Router::Impl {
     c.listed = false;
     --queues[c.queue].listed;
     ++c.version;
+    contact_tag[idx] = 0;
   }
 
   // ---- timers ------------------------------------------------------------------------------------
@@ -676,8 +688,17 @@ struct Router::Impl {
   struct AgentPick {
     std::uint32_t idx;
     std::int64_t k1, k2;
-    std::uint16_t psum;
+    std::uint16_t psum;  // scan mode; indexed: looked up by pick_psum() when a metric needs it
+    std::uint32_t req;
   };
+
+  std::uint16_t pick_psum(const AgentPick& p) const noexcept {
+    if (!options.indexed) return p.psum;
+    for (const auto& [req, ps] : agents[p.idx].eligible) {
+      if (req == p.req) return ps;
+    }
+    return 0;
+  }
 
   std::int64_t candidates_for(const Contact& c) const {
     std::int64_t n = 0;
@@ -707,7 +728,7 @@ struct Router::Impl {
           if (!matches(ag, r)) continue;
           const std::uint16_t ps = prof_sum(ag, r);
           auto [k1, k2] = key(ag, a, c.queue, ps);
-          if (better(a, k1, k2)) best = AgentPick{a, k1, k2, ps};
+          if (better(a, k1, k2)) best = AgentPick{a, k1, k2, ps, g.rings[k]};
         }
       }
       return best;
@@ -734,13 +755,7 @@ struct Router::Impl {
       }
       if (r.agents.empty()) continue;
       const AgentEntry& top = r.agents.front();
-      if (better(top.idx, top.k1, top.k2)) {
-        std::uint16_t ps = 0;
-        for (const auto& [req, p] : agents[top.idx].eligible) {
-          if (req == g.rings[k]) ps = p;
-        }
-        best = AgentPick{top.idx, top.k1, top.k2, ps};
-      }
+      if (better(top.idx, top.k1, top.k2)) best = AgentPick{top.idx, top.k1, top.k2, 0, g.rings[k]};
     }
     for (const auto& [req, e] : parked) {
       reqs[req].agents.push_back(e);
@@ -776,6 +791,33 @@ struct Router::Impl {
       }
       return best;
     }
+    // The same order as contact_before(), read from the heap entries alone.
+    struct Cand {
+      bool starving;
+      std::int64_t eff, arrived;
+      std::uint64_t seq;
+      std::uint32_t idx;
+    };
+    std::optional<Cand> top;
+    auto take = [&](const Cand& x) {
+      if (!top) {
+        top = x;
+        return;
+      }
+      const Cand& y = *top;
+      bool before;
+      if (x.starving != y.starving) {
+        before = x.starving;
+      } else if (!x.starving && x.eff != y.eff) {
+        before = x.eff > y.eff;
+      } else if (x.arrived != y.arrived) {
+        before = x.arrived < y.arrived;
+      } else {
+        before = x.seq < y.seq;
+      }
+      if (before) top = x;
+    };
+    const std::int64_t now_rel = rel(now);
     for (const auto& [req, psum] : a.eligible) {
       Req& r = reqs[req];
       if (!(a.avail & (1u << r.channel))) continue;
@@ -784,9 +826,13 @@ struct Router::Impl {
           std::pop_heap(r.starving.begin(), r.starving.end(), starving_less);
           r.starving.pop_back();
         }
-        if (!r.starving.empty()) consider(r.starving.front().idx);
+        if (!r.starving.empty()) {
+          const ContactEntry& e = r.starving.front();
+          take({true, 0, e.arrived, e.seq, e.idx});
+        }
       }
-      if (best && contacts[*best].starving) continue;
+      if (top && top->starving) continue;
+      const std::int64_t aging = sat_mul(queues[r.queue].aging_u, now_rel);
       for (std::size_t t = 0; t < r.tiers.size(); ++t) {
         if (r.tier_live[t] == 0) continue;
         auto& h = r.tiers[t];
@@ -794,9 +840,12 @@ struct Router::Impl {
           std::pop_heap(h.begin(), h.end(), regular_less);
           h.pop_back();
         }
-        if (!h.empty()) consider(h.front().idx);
+        if (h.empty()) continue;
+        const ContactEntry& e = h.front();
+        take({false, sat_add(sat_add(e.s, aging), boost[t]), e.arrived, e.seq, e.idx});
       }
     }
+    if (top) best = top->idx;
     return best;
   }
 
@@ -842,9 +891,8 @@ struct Router::Impl {
       case Strategy::random:
         return static_cast<double>(p.k1) * 0x1.0p-63;
       case Strategy::weighted_random:
-        return static_cast<double>(p.psum);
       case Strategy::best_skill:
-        return static_cast<double>(p.psum);
+        return static_cast<double>(pick_psum(p));
     }
     return 0;
   }
@@ -950,7 +998,8 @@ struct Router::Impl {
     Contact& c = contacts[cidx];
     Agent& a = agents[aidx];
     const bool st = staffed(a);
-    std::erase_if(c.offers, [&](const Offer& o) { return o.agent == aidx; });
+    c.offers.erase(std::remove_if(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == aidx; }),
+                   c.offers.end());
     for (std::size_t i = 0; i < a.holds.size(); ++i) {
       if (a.holds[i].contact == cidx) {
         --a.slots[a.holds[i].channel];
@@ -994,6 +1043,7 @@ struct Router::Impl {
       return i;
     }
     contacts.emplace_back();
+    contact_tag.push_back(0);
     return static_cast<std::uint32_t>(contacts.size() - 1);
   }
 
@@ -1416,6 +1466,7 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
   } else {
     idx = static_cast<std::uint32_t>(m.agents.size());
     m.agents.emplace_back();
+    m.agent_tag.push_back(0);
   }
   m.agents[idx] = std::move(a);
   Agent& ag = m.agents[idx];
