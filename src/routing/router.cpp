@@ -81,12 +81,8 @@ struct Req {
   std::uint8_t channel = 0;
   std::vector<Need> needs;
   std::vector<AgentEntry> agents;
-  std::int64_t available = 0;
-  std::int64_t staffed = 0;
   std::vector<std::vector<ContactEntry>> tiers;
-  std::vector<std::int64_t> tier_live;
   std::vector<ContactEntry> starving;
-  std::int64_t starving_live = 0;
 };
 
 struct Group {
@@ -125,8 +121,8 @@ struct Agent {
   Instant idle_since{};
   // Inline storage for the common sizes: one fewer cache miss per agent touched.
   boost::container::small_vector<Hold, 2> holds;
-  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 2> rr;  // queue, last offer sequence
-  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 6> eligible;  // req, proficiency sum
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 1> rr;  // queue, last offer sequence
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 4> eligible;  // req, proficiency sum
   std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
 };
 
@@ -218,6 +214,14 @@ struct Router::Impl {
   // (version << 2 | starving << 1 | 1) while listed, else 0.
   std::vector<std::uint64_t> agent_tag;
   std::vector<std::uint64_t> contact_tag;
+  // Per requirement, dense: channel, aging, available and staffed agents; per (requirement, slot)
+  // live contacts and the cached heap front (see cheap()).
+  std::size_t slots = 0;
+  std::vector<std::uint8_t> req_channel;
+  std::vector<std::int64_t> req_aging;
+  std::vector<std::int64_t> avail_n, staffed_n;
+  std::vector<std::int64_t> live;
+  std::vector<ContactEntry> front;
   std::vector<std::uint32_t> free_agents;
   detail_ids::IdMap agent_index;
   std::vector<Contact> contacts;
@@ -282,6 +286,7 @@ struct Router::Impl {
     }
     for (const Channel& c : def.channels) channel_default.push_back(static_cast<std::uint8_t>(c.default_capacity));
     queues.resize(def.queues.size());
+    slots = def.tiers.size() + 1;
     for (std::size_t q = 0; q < queues.size(); ++q) {
       queues[q].aht_ms = static_cast<double>(def.queues[q].expected_handle.count());
       queues[q].aging_u = std::llround(def.queues[q].aging_per_s * 1000.0);
@@ -391,8 +396,13 @@ struct Router::Impl {
       }
       r.needs = std::move(merged);
       r.tiers.resize(def.tiers.size());
-      r.tier_live.assign(def.tiers.size(), 0);
       const auto id = static_cast<std::uint32_t>(reqs.size());
+      req_channel.push_back(r.channel);
+      req_aging.push_back(queues[q].aging_u);
+      avail_n.push_back(0);
+      staffed_n.push_back(0);
+      live.resize(live.size() + slots, 0);
+      front.resize(front.size() + slots, ContactEntry{0, 0, 0, kNoIdx, 0});
       reqs.push_back(std::move(r));
       g.rings.push_back(id);
       // Agents already logged in.
@@ -400,9 +410,9 @@ struct Router::Impl {
         Agent& ag = agents[a];
         if (!ag.used || !matches(ag, reqs[id])) continue;
         ag.eligible.emplace_back(id, prof_sum(ag, reqs[id]));
-        if (ag.presence == Presence::ready) ++reqs[id].staffed;
+        if (ag.presence == Presence::ready) ++staffed_n[id];
         if (ag.avail & (1u << reqs[id].channel)) {
-          ++reqs[id].available;
+          ++avail_n[id];
           if (options.indexed) push_agent(id, a, ag.eligible.back().second);
         }
       }
@@ -470,7 +480,7 @@ struct Router::Impl {
     r.agents.push_back({k1, k2, idx, a.epoch});
     std::push_heap(r.agents.begin(), r.agents.end(),
                    [this](const AgentEntry& x, const AgentEntry& y) { return agent_less(y, x); });
-    if (r.agents.size() > 2 * static_cast<std::size_t>(r.available) + 64) compact_agents(r);
+    if (r.agents.size() > 2 * static_cast<std::size_t>(avail_n[req]) + 64) compact_agents(r);
   }
 
   bool entry_valid(const Req& r, const AgentEntry& e) const noexcept {
@@ -503,11 +513,10 @@ struct Router::Impl {
     a.avail = after;
     agent_tag[idx] = (std::uint64_t{a.epoch} << 8) | after;
     for (const auto& [req, psum] : a.eligible) {
-      Req& r = reqs[req];
-      const unsigned bit = 1u << r.channel;
-      if ((before & bit) && !(after & bit)) --r.available;
-      if (!(before & bit) && (after & bit)) ++r.available;
-      if (staffed_before != staffed_after) r.staffed += staffed_after ? 1 : -1;
+      const unsigned bit = 1u << req_channel[req];
+      if ((before & bit) && !(after & bit)) --avail_n[req];
+      if (!(before & bit) && (after & bit)) ++avail_n[req];
+      if (staffed_before != staffed_after) staffed_n[req] += staffed_after ? 1 : -1;
     }
     if (after && options.indexed && !a.pending) {
       a.pending = true;
@@ -561,6 +570,55 @@ struct Router::Impl {
     return contact_tag[e.idx] == listed_tag(e.version, starving_heap);
   }
 
+  // Contact heaps: slot t < tiers is tier t's heap (largest S first), slot == tiers the starving
+  // heap (oldest first). front[] caches each heap's front so that best_contact() reads one dense
+  // array instead of every heap; it is rewritten after every change to that heap.
+  std::vector<ContactEntry>& cheap(std::uint32_t req, std::size_t slot) {
+    return slot < def.tiers.size() ? reqs[req].tiers[slot] : reqs[req].starving;
+  }
+  static constexpr std::uint32_t kNoIdx = 0xFFFFFFFFu;
+  void cfront(std::uint32_t req, std::size_t slot) {
+    auto& h = cheap(req, slot);
+    front[req * slots + slot] = h.empty() ? ContactEntry{0, 0, 0, kNoIdx, 0} : h.front();
+  }
+  void cpush(std::uint32_t req, std::size_t slot, const ContactEntry& e) {
+    auto& h = cheap(req, slot);
+    const bool starving_heap = slot == def.tiers.size();
+    h.push_back(e);
+    if (starving_heap) {
+      std::push_heap(h.begin(), h.end(), starving_less);
+    } else {
+      std::push_heap(h.begin(), h.end(), regular_less);
+    }
+    if (h.size() > 2 * static_cast<std::size_t>(live[req * slots + slot]) + 64) {
+      std::erase_if(h, [&](const ContactEntry& x) { return !contact_entry_valid(x, starving_heap); });
+      if (starving_heap) {
+        std::make_heap(h.begin(), h.end(), starving_less);
+      } else {
+        std::make_heap(h.begin(), h.end(), regular_less);
+      }
+    }
+    cfront(req, slot);
+  }
+  /// The valid front of a heap (stale fronts popped), or nullptr.
+  const ContactEntry* cvalid_front(std::uint32_t req, std::size_t slot) {
+    const ContactEntry* f = &front[req * slots + slot];
+    const bool starving_heap = slot == def.tiers.size();
+    if (f->idx != kNoIdx && contact_entry_valid(*f, starving_heap)) return f;
+    if (f->idx == kNoIdx) return nullptr;
+    auto& h = cheap(req, slot);
+    while (!h.empty() && !contact_entry_valid(h.front(), starving_heap)) {
+      if (starving_heap) {
+        std::pop_heap(h.begin(), h.end(), starving_less);
+      } else {
+        std::pop_heap(h.begin(), h.end(), regular_less);
+      }
+      h.pop_back();
+    }
+    cfront(req, slot);
+    return h.empty() ? nullptr : &front[req * slots + slot];
+  }
+
   void list(std::uint32_t idx) {
     Contact& c = contacts[idx];
     c.state = ContactState::waiting;
@@ -569,31 +627,12 @@ struct Router::Impl {
     ++c.version;
     contact_tag[idx] = listed_tag(c.version, c.starving);
     const Group& g = groups[c.group];
+    const std::size_t slot = c.starving ? def.tiers.size() : c.tier;
+    const ContactEntry e{c.s, rel(c.arrived), c.seq, idx, c.version};
     for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
-      Req& r = reqs[g.rings[k]];
-      const ContactEntry e{c.s, rel(c.arrived), c.seq, idx, c.version};
-      if (c.starving) {
-        ++r.starving_live;
-        if (options.indexed) {
-          r.starving.push_back(e);
-          std::push_heap(r.starving.begin(), r.starving.end(), starving_less);
-          if (r.starving.size() > 2 * static_cast<std::size_t>(r.starving_live) + 64) {
-            std::erase_if(r.starving, [&](const ContactEntry& x) { return !contact_entry_valid(x, true); });
-            std::make_heap(r.starving.begin(), r.starving.end(), starving_less);
-          }
-        }
-      } else {
-        ++r.tier_live[c.tier];
-        if (options.indexed) {
-          auto& h = r.tiers[c.tier];
-          h.push_back(e);
-          std::push_heap(h.begin(), h.end(), regular_less);
-          if (h.size() > 2 * static_cast<std::size_t>(r.tier_live[c.tier]) + 64) {
-            std::erase_if(h, [&](const ContactEntry& x) { return !contact_entry_valid(x, false); });
-            std::make_heap(h.begin(), h.end(), regular_less);
-          }
-        }
-      }
+      const std::uint32_t req = g.rings[k];
+      ++live[req * slots + slot];
+      if (options.indexed) cpush(req, slot, e);
     }
     work.push_back({false, idx, c.life});
   }
@@ -602,14 +641,8 @@ struct Router::Impl {
     Contact& c = contacts[idx];
     if (!c.listed) return;
     const Group& g = groups[c.group];
-    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
-      Req& r = reqs[g.rings[k]];
-      if (c.starving) {
-        --r.starving_live;
-      } else {
-        --r.tier_live[c.tier];
-      }
-    }
+    const std::size_t slot = c.starving ? def.tiers.size() : c.tier;
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) --live[g.rings[k] * slots + slot];
     c.listed = false;
     --queues[c.queue].listed;
     ++c.version;
@@ -703,7 +736,7 @@ struct Router::Impl {
   std::int64_t candidates_for(const Contact& c) const {
     std::int64_t n = 0;
     const Group& g = groups[c.group];
-    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) n += reqs[g.rings[k]].available;
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) n += avail_n[g.rings[k]];
     return n;
   }
 
@@ -818,31 +851,20 @@ struct Router::Impl {
       if (before) top = x;
     };
     const std::int64_t now_rel = rel(now);
+    const std::size_t tiers = def.tiers.size();
     for (const auto& [req, psum] : a.eligible) {
-      Req& r = reqs[req];
-      if (!(a.avail & (1u << r.channel))) continue;
-      if (r.starving_live > 0) {
-        while (!r.starving.empty() && !contact_entry_valid(r.starving.front(), true)) {
-          std::pop_heap(r.starving.begin(), r.starving.end(), starving_less);
-          r.starving.pop_back();
-        }
-        if (!r.starving.empty()) {
-          const ContactEntry& e = r.starving.front();
-          take({true, 0, e.arrived, e.seq, e.idx});
-        }
+      if (!(a.avail & (1u << req_channel[req]))) continue;
+      const std::size_t base = req * slots;
+      if (live[base + tiers] > 0) {
+        if (const ContactEntry* e = cvalid_front(req, tiers)) take({true, 0, e->arrived, e->seq, e->idx});
       }
       if (top && top->starving) continue;
-      const std::int64_t aging = sat_mul(queues[r.queue].aging_u, now_rel);
-      for (std::size_t t = 0; t < r.tiers.size(); ++t) {
-        if (r.tier_live[t] == 0) continue;
-        auto& h = r.tiers[t];
-        while (!h.empty() && !contact_entry_valid(h.front(), false)) {
-          std::pop_heap(h.begin(), h.end(), regular_less);
-          h.pop_back();
+      const std::int64_t aging = sat_mul(req_aging[req], now_rel);
+      for (std::size_t t = 0; t < tiers; ++t) {
+        if (live[base + t] == 0) continue;
+        if (const ContactEntry* e = cvalid_front(req, t)) {
+          take({false, sat_add(sat_add(e->s, aging), boost[t]), e->arrived, e->seq, e->idx});
         }
-        if (h.empty()) continue;
-        const ContactEntry& e = h.front();
-        take({false, sat_add(sat_add(e.s, aging), boost[t]), e.arrived, e.seq, e.idx});
       }
     }
     if (top) best = top->idx;
@@ -1078,7 +1100,7 @@ struct Router::Impl {
 
   Duration predicted_of(std::uint32_t cidx, std::uint32_t pos) const {
     const Contact& c = contacts[cidx];
-    const std::int64_t n = reqs[groups[c.group].rings[0]].staffed;
+    const std::int64_t n = staffed_n[groups[c.group].rings[0]];
     if (n <= 0) return Duration{-1};
     return Duration{std::llround(static_cast<double>(pos) * queues[c.queue].aht_ms / static_cast<double>(n))};
   }
@@ -1476,13 +1498,15 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
   m.agent_index.insert(ag.id, idx);
   ++m.logged_in;
   m.refresh(idx, false);
-  Event e;
-  e.kind = Event::Kind::login;
-  e.at = now;
-  e.agent = profile.id;
-  e.profile = profile;
-  e.ready = ready;
-  m.record(std::move(e));
+  if (m.options.record) {
+    Event e;
+    e.kind = Event::Kind::login;
+    e.at = now;
+    e.agent = profile.id;
+    e.profile = profile;
+    e.ready = ready;
+    m.record(std::move(e));
+  }
   m.drain(now);
   return m.out;
 }
@@ -1519,7 +1543,7 @@ std::span<const Decision> Router::logout(AgentId id, Instant now) {
   m.agent_index.erase(id);
   m.free_agents.push_back(idx);
   --m.logged_in;
-  m.record(Impl::ev(Event::Kind::logout, now, id, 0));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::logout, now, id, 0));
   m.drain(now);
   return m.out;
 }
@@ -1539,7 +1563,7 @@ std::span<const Decision> Router::ready(AgentId id, Instant now) {
     if (a.holds.empty()) a.idle_since = now;
     m.refresh(idx, st);
   }
-  m.record(Impl::ev(Event::Kind::ready, now, id, 0));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::ready, now, id, 0));
   m.drain(now);
   return m.out;
 }
@@ -1552,7 +1576,7 @@ std::span<const Decision> Router::not_ready(AgentId id, std::string_view reason,
   m.out.clear();
   m.touch(now);
   m.set_not_ready(idx, reason, now);
-  m.record(Impl::ev(Event::Kind::not_ready, now, id, 0, std::string(reason)));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::not_ready, now, id, 0, std::string(reason)));
   m.drain(now);
   return m.out;
 }
@@ -1625,12 +1649,14 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   }
   m.enter(cidx, static_cast<std::uint32_t>(*q), now, 0, true);
   m.drain(now);
-  Event e;
-  e.kind = Event::Kind::arrive;
-  e.at = now;
-  e.contact = spec.id;
-  e.spec = spec;
-  m.record(std::move(e));
+  if (m.options.record) {
+    Event e;
+    e.kind = Event::Kind::arrive;
+    e.at = now;
+    e.contact = spec.id;
+    e.spec = spec;
+    m.record(std::move(e));
+  }
   return m.out;
 }
 
@@ -1649,7 +1675,7 @@ std::span<const Decision> Router::abandon(ContactId id, Instant now) {
   ++m.queues[c.queue].stats.abandoned;
   if (m.window) m.window->abandoned(c.tier, now, now - c.arrived), m.boost_dirty = true;
   m.free_contact(cidx);
-  m.record(Impl::ev(Event::Kind::abandon, now, 0, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::abandon, now, 0, id));
   m.drain(now);
   return m.out;
 }
@@ -1691,7 +1717,7 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   c.connected_at = now;
   ++m.queues[c.queue].stats.answered;
   if (m.window) m.window->answered(c.tier, now, now - c.arrived), m.boost_dirty = true;
-  m.record(Impl::ev(Event::Kind::accept, now, agent, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::accept, now, agent, id));
   m.drain(now);
   return m.out;
 }
@@ -1711,7 +1737,7 @@ std::span<const Decision> Router::reject(ContactId id, AgentId agent, Instant no
   m.touch(now);
   m.start_cooldown(aidx, now);
   m.drop_offer(cidx, aidx, true);
-  m.record(Impl::ev(Event::Kind::reject, now, agent, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::reject, now, agent, id));
   m.drain(now);
   return m.out;
 }
@@ -1741,7 +1767,7 @@ std::span<const Decision> Router::end(ContactId id, Instant now) {
   } else {
     m.at(now + wrap, TimerKind::wrap_up, cidx, c.life);
   }
-  m.record(Impl::ev(Event::Kind::end, now, 0, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::end, now, 0, id));
   m.drain(now);
   return m.out;
 }
@@ -1757,7 +1783,7 @@ std::span<const Decision> Router::wrap_up_done(ContactId id, Instant now) {
   m.out.clear();
   m.touch(now);
   m.finish_wrap(cidx, now);
-  m.record(Impl::ev(Event::Kind::wrap_up_done, now, 0, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::wrap_up_done, now, 0, id));
   m.drain(now);
   return m.out;
 }
@@ -1777,7 +1803,7 @@ std::span<const Decision> Router::callback_accepted(ContactId id, Instant now) {
   m.touch(now);
   c.callback = true;
   ++m.queues[c.queue].stats.callbacks;
-  m.record(Impl::ev(Event::Kind::callback_accepted, now, 0, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::callback_accepted, now, 0, id));
   return m.out;
 }
 
@@ -1791,7 +1817,7 @@ std::span<const Decision> Router::callback_declined(ContactId id, Instant now) {
   }
   m.out.clear();
   m.touch(now);
-  m.record(Impl::ev(Event::Kind::callback_declined, now, 0, id));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::callback_declined, now, 0, id));
   return m.out;
 }
 
@@ -1812,7 +1838,7 @@ std::span<const Decision> Router::advance(Instant now) {
     m.fire(t);
     m.drain(t.due);
   }
-  m.record(Impl::ev(Event::Kind::advance, now, 0, 0));
+  if (m.options.record) m.record(Impl::ev(Event::Kind::advance, now, 0, 0));
   return m.out;
 }
 
@@ -1885,7 +1911,7 @@ QueueStats Router::queue_stats(std::size_t queue) const {
   if (queue >= m.queues.size()) fail(ErrorCode::not_found, "queue", fmt::format("no queue {}", queue));
   QueueStats s = m.queues[queue].stats;
   s.average_handle = Duration{std::llround(m.queues[queue].aht_ms)};
-  s.staffed = m.reqs[m.groups[m.queues[queue].any_group].rings[0]].staffed;
+  s.staffed = m.staffed_n[m.groups[m.queues[queue].any_group].rings[0]];
   return s;
 }
 
@@ -1976,7 +2002,8 @@ void Router::check_invariants() const {
       if (a.avail & (1u << r.channel)) ++avail;
       if (a.presence == Presence::ready) ++st;
     }
-    if (avail != r.available || st != r.staffed) bad("requirement counters");
+    const auto id = static_cast<std::size_t>(&r - m.reqs.data());
+    if (avail != m.avail_n[id] || st != m.staffed_n[id]) bad("requirement counters");
   }
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <hotline/calendar/calendar.hpp>
@@ -213,7 +214,11 @@ class Policy {
   std::vector<std::vector<Step>> steps_;
   std::vector<const calendar::Calendar*> queue_calendars_;
   std::optional<Duration> starvation_bound_;
-  std::map<std::string, std::size_t, std::less<>> queue_ix_, skill_ix_, language_ix_;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> queue_ix_, skill_ix_, language_ix_;
 };
 
 }  // namespace hotline::routing
