@@ -98,32 +98,34 @@ struct Hold {
   ContactState state;
 };
 
-struct Agent {
+// Hot fields first, the record aligned to a cache line: an event touches the first lines only.
+struct alignas(64) Agent {
   AgentId id = 0;
   bool used = false;
   Presence presence = Presence::logged_out;
-  std::string reason;
-  std::vector<Need> skills;  // sorted by skill; second = proficiency
-  std::uint64_t langs = 0;
-  Grade grade = Grade::junior;
-  Pool pool = Pool::inbound;
-  std::array<std::uint8_t, 8> cap{};
-  std::array<std::uint8_t, 8> slots{};
-  std::int64_t order = 0;
-  std::uint32_t epoch = 0;
-  bool pending = false;  // heap entries to (re)push before the heaps are next read
+  bool pending = false;    // heap entries to (re)push before the heaps are next read
   std::uint8_t avail = 0;  // bit per channel: may be offered a contact of it now
   bool cooldown = false;
-  std::uint64_t cooldown_seq = 0;
+  std::uint32_t epoch = 0;
+  std::array<std::uint8_t, 8> cap{};
+  std::array<std::uint8_t, 8> slots{};
   int rna = 0;
   std::int64_t accepted = 0;
   Duration talk{0};
   Instant idle_since{};
-  // Inline storage for the common sizes: one fewer cache miss per agent touched.
+  // Inline storage for the common sizes: no extra cache miss for the usual agent.
   boost::container::small_vector<Hold, 2> holds;
-  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 1> rr;  // queue, last offer sequence
   boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 4> eligible;  // req, proficiency sum
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 1> rr;  // queue, last offer sequence
   std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
+  std::int64_t order = 0;
+  // Cold: read at login, when requirements are interned, by queries.
+  std::uint64_t cooldown_seq = 0;
+  std::uint64_t langs = 0;
+  Grade grade = Grade::junior;
+  Pool pool = Pool::inbound;
+  std::vector<Need> skills;  // sorted by skill; second = proficiency
+  std::string reason;
 };
 
 struct Offer {
@@ -131,35 +133,35 @@ struct Offer {
   std::uint64_t id;
 };
 
-struct Contact {
+struct alignas(64) Contact {
   ContactId id = 0;
   bool used = false;
   ContactState state = ContactState::waiting;
-  std::uint32_t queue = 0;
-  std::uint16_t step = 0;
-  std::uint32_t group = 0;
-  std::uint16_t tier = 0;
-  std::uint8_t channel = 0;
-  std::int16_t lang = -1;
-  std::vector<Need> extra;
-  std::int64_t base = 0;  // static priority points in micro-points
-  std::int64_t s = 0;     // base - aging * arrived (relative ms)
-  Instant arrived{};      // first arrival (aging, starvation, SLA)
-  Instant queued{};       // entered the current queue (steps, max wait)
-  std::uint64_t seq = 0;
-  std::uint32_t version = 0;  // listing version (heap entries)
-  std::uint32_t life = 0;     // queue version (queue timers)
   bool listed = false;
   bool member = false;
   bool starving = false;
   bool callback = false;
   bool callback_offered = false;
-  std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
   bool owner_offer = false;
-  boost::container::small_vector<Offer, 1> offers;
+  std::uint32_t queue = 0;
   std::uint32_t agent = 0;
-  Instant connected_at{};
+  std::uint32_t group = 0;
+  std::uint32_t version = 0;  // listing version (heap entries)
+  std::uint32_t life = 0;     // queue version (queue timers)
   std::uint32_t queue_pos = 0;
+  std::uint16_t step = 0;
+  std::uint16_t tier = 0;
+  std::uint8_t channel = 0;
+  std::int16_t lang = -1;
+  std::int64_t s = 0;     // base - aging * arrived (relative ms)
+  Instant arrived{};      // first arrival (aging, starvation, SLA)
+  Instant connected_at{};
+  std::uint64_t seq = 0;
+  boost::container::small_vector<Offer, 1> offers;
+  std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
+  std::int64_t base = 0;  // static priority points in micro-points
+  Instant queued{};       // entered the current queue (steps, max wait)
+  std::vector<Need> extra;
 };
 
 enum class TimerKind : std::uint8_t {
