@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -37,6 +39,8 @@ constexpr int kMaxProficiency = 5;
 constexpr double kMaxPoints = 1e6;
 constexpr double kMaxAging = 1000.0;
 constexpr std::size_t kMaxSteps = 32;
+constexpr std::size_t kMaxQueues = 10000;
+constexpr std::size_t kMaxSkills = 10000;
 
 template <std::size_t N>
 int named(const std::array<const char*, N>& names, std::string_view text, const std::string& where,
@@ -302,12 +306,14 @@ bool contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-void check_needs(const std::vector<SkillNeed>& needs, const std::string& where,
-                 const Definition& d, Diagnostics& diag) {
+using NameSet = std::unordered_set<std::string_view>;
+
+void check_needs(const std::vector<SkillNeed>& needs, const std::string& where, const NameSet& skills,
+                 Diagnostics& diag) {
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < needs.size(); ++i) {
     const std::string at = pointer_child(where, i);
-    if (!contains(d.skills, needs[i].skill)) {
+    if (!skills.contains(needs[i].skill)) {
       diag.add(pointer_child(at, "skill"),
                fmt::format("unknown skill \"{}\" (not in /skills)", needs[i].skill));
     }
@@ -322,6 +328,7 @@ void check_needs(const std::vector<SkillNeed>& needs, const std::string& where,
 
 void validate(const Definition& d, Diagnostics& diag) {
   check_names(d.skills, "/skills", "skill", diag);
+  if (d.skills.size() > kMaxSkills) diag.add("/skills", "at most 10000 skills");
   check_names(d.languages, "/languages", "language", diag);
   if (d.languages.size() > kMaxLanguages) diag.add("/languages", "at most 64 languages");
   if (d.channels.empty()) diag.add("/channels", "at least one channel");
@@ -413,9 +420,13 @@ void validate(const Definition& d, Diagnostics& diag) {
   std::vector<std::string> queue_names;
   for (const Queue& q : d.queues) queue_names.push_back(q.name);
   check_names(queue_names, "/queues", "queue", diag);
+  if (d.queues.size() > kMaxQueues) diag.add("/queues", "at most 10000 queues");
+  std::unordered_map<std::string_view, std::size_t> queue_index;
+  for (std::size_t i = 0; i < queue_names.size(); ++i) queue_index.emplace(queue_names[i], i);
+  const NameSet skill_set(d.skills.begin(), d.skills.end());
   auto queue_ref = [&](const std::string& name, const std::string& at, const Queue& self) {
     if (name.empty()) return;
-    if (!contains(queue_names, name)) {
+    if (!queue_index.contains(name)) {
       diag.add(at, fmt::format("unknown queue \"{}\"", name));
     } else if (name == self.name) {
       diag.add(at, "a queue cannot overflow to itself");
@@ -429,7 +440,7 @@ void validate(const Definition& d, Diagnostics& diag) {
                      [&](const Channel& c) { return c.name == q.channel; })) {
       diag.add(field("channel"), fmt::format("unknown channel \"{}\"", q.channel));
     }
-    check_needs(q.skills, field("skills"), d, diag);
+    check_needs(q.skills, field("skills"), skill_set, diag);
     if (q.pools.empty()) diag.add(field("pools"), "at least one pool");
     if (q.ring_all_limit < 1 || q.ring_all_limit > 1000) {
       diag.add(field("ring_all_limit"), "must be 1..1000");
@@ -452,7 +463,7 @@ void validate(const Definition& d, Diagnostics& diag) {
                  fmt::format("step timeouts must increase ({} is not after {})",
                              format_duration(s.after), format_duration(q.steps[k - 1].after)));
       }
-      check_needs(s.skills, pointer_child(sat, "skills"), d, diag);
+      check_needs(s.skills, pointer_child(sat, "skills"), skill_set, diag);
       if (s.min_proficiency && (*s.min_proficiency < 1 || *s.min_proficiency > kMaxProficiency)) {
         diag.add(pointer_child(sat, "min_proficiency"), "proficiency must be 1..5");
       }
@@ -485,10 +496,7 @@ void validate(const Definition& d, Diagnostics& diag) {
   if (diag.empty()) {
     const std::size_t n = d.queues.size();
     std::vector<std::vector<std::size_t>> next(n);
-    auto idx = [&](const std::string& name) {
-      return static_cast<std::size_t>(
-          std::find(queue_names.begin(), queue_names.end(), name) - queue_names.begin());
-    };
+    auto idx = [&](const std::string& name) { return queue_index.at(name); };
     for (std::size_t i = 0; i < n; ++i) {
       const Queue& q = d.queues[i];
       if (!q.steps.empty() && !q.steps.back().overflow_to.empty()) {
@@ -497,28 +505,36 @@ void validate(const Definition& d, Diagnostics& diag) {
       if (!q.timeout_to.empty()) next[i].push_back(idx(q.timeout_to));
       if (q.closed == ClosedAction::overflow) next[i].push_back(idx(q.closed_to));
     }
+    // Iterative depth-first search (a chain of 10,000 queues must not exhaust the stack).
     std::vector<int> color(n, 0);
-    std::vector<std::size_t> path;
-    std::function<bool(std::size_t)> dfs = [&](std::size_t u) {
-      color[u] = 1;
-      path.push_back(u);
-      for (std::size_t v : next[u]) {
+    std::vector<std::pair<std::size_t, std::size_t>> stack;  // queue, next edge to follow
+    bool found = false;
+    for (std::size_t i = 0; i < n && !found; ++i) {
+      if (color[i] != 0) continue;
+      stack.assign(1, {i, 0});
+      color[i] = 1;
+      while (!stack.empty() && !found) {
+        auto& [u, e] = stack.back();
+        if (e == next[u].size()) {
+          color[u] = 2;
+          stack.pop_back();
+          continue;
+        }
+        const std::size_t v = next[u][e++];
         if (color[v] == 1) {
           std::string cycle;
-          auto from = std::find(path.begin(), path.end(), v);
-          for (auto it = from; it != path.end(); ++it) cycle += d.queues[*it].name + " -> ";
-          diag.add(pointer_child("/queues", v), fmt::format("overflow cycle: {}{}", cycle,
-                                                            d.queues[v].name));
-          return true;
+          std::size_t from = 0;
+          while (stack[from].first != v) ++from;
+          for (std::size_t k = from; k < stack.size() && cycle.size() < 1000; ++k) {
+            cycle += d.queues[stack[k].first].name + " -> ";
+          }
+          diag.add(pointer_child("/queues", v), fmt::format("overflow cycle: {}{}", cycle, d.queues[v].name));
+          found = true;
+        } else if (color[v] == 0) {
+          color[v] = 1;
+          stack.emplace_back(v, 0);
         }
-        if (color[v] == 0 && dfs(v)) return true;
       }
-      path.pop_back();
-      color[u] = 2;
-      return false;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-      if (color[i] == 0 && dfs(i)) break;
     }
   }
 }
@@ -544,13 +560,6 @@ bool holds(const Condition& c, const std::map<std::string, std::string, std::les
   return false;
 }
 
-template <class V>
-std::size_t index_in(const V& names, std::string_view name, const char* what) {
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) return i;
-  }
-  throw Error(ErrorCode::not_found, "", fmt::format("unknown {} \"{}\"", what, name));
-}
 
 }  // namespace
 
@@ -711,10 +720,12 @@ std::size_t Policy::tier_index(std::string_view name) const {
   throw Error(ErrorCode::not_found, "", fmt::format("unknown tier \"{}\"", name));
 }
 std::size_t Policy::skill_index(std::string_view name) const {
-  return index_in(def_.skills, name, "skill");
+  if (auto i = find_skill(name)) return *i;
+  throw Error(ErrorCode::not_found, "", fmt::format("unknown skill \"{}\"", name));
 }
 std::size_t Policy::language_index(std::string_view name) const {
-  return index_in(def_.languages, name, "language");
+  if (auto i = find_language(name)) return *i;
+  throw Error(ErrorCode::not_found, "", fmt::format("unknown language \"{}\"", name));
 }
 std::size_t Policy::channel_index(std::string_view name) const {
   for (std::size_t i = 0; i < def_.channels.size(); ++i) {

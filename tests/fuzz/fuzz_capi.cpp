@@ -105,7 +105,9 @@ struct Handles {
   std::array<hotline_sla_targets*, kSlots> tgt{};
   std::array<hotline_workforce_problem*, kSlots> problem{};
   std::array<hotline_escalation_engine*, kSlots> engine{};
+  std::array<hotline_router*, kSlots> router{};
   ~Handles() {
+    for (auto* p : router) hotline_router_free(p);
     for (auto* p : engine) hotline_escalation_engine_free(p);
     for (auto* p : problem) hotline_workforce_problem_free(p);
     for (auto* p : cal) hotline_calendar_free(p);
@@ -625,6 +627,94 @@ void escalation_op(FuzzedDataProvider& in, Handles& h) {
   }
 }
 
+const char* kRoutingPolicy =
+    R"({"skills":["a","b"],"languages":["zh","en"],"tiers":[{"name":"L1","priority":100},{"name":"L3"}],)"
+    R"("tier_rules":[{"tier":"L1","when":[{"attribute":"arpu","at_least":500}]}],)"
+    R"("rules":{"offer_timeout":"5s","rna_limit":1,"announce_every":"10s"},)"
+    R"("queues":[{"name":"q","skills":["a"],"steps":[{},{"after":"20s","skills":["b"]}],"callback_over":"30s"},)"
+    R"({"name":"r","skills":["b"],"strategy":"ring_all","max_length":2,"max_wait":"40s","timeout_to":"q"}]})";
+
+void routing_op(FuzzedDataProvider& in, Handles& h) {
+  auto& slot = h.router[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  const hotline_time_ms now = instant(in);
+  const uint64_t agent = in.ConsumeIntegralInRange<uint64_t>(0, 4);
+  const uint64_t contact = in.ConsumeIntegralInRange<uint64_t>(0, 6);
+  switch (in.ConsumeIntegralInRange<int>(0, 13)) {
+    case 0: {
+      hotline_router_free(slot);
+      slot = nullptr;
+      hotline_routing_policy* p = nullptr;
+      const std::string json = in.ConsumeBool() ? std::string(kRoutingPolicy) : text(in, kRoutingPolicy);
+      const int rc = hotline_routing_policy_from_json(&p, json.data(), json.size(), nullptr);
+      fuzz::check_status(rc, p);
+      if (rc != HOTLINE_OK) break;
+      hotline_router_options o{in.ConsumeIntegral<uint64_t>(), in.ConsumeBool(), in.ConsumeBool()};
+      fuzz::check_status(hotline_router_new(&slot, p, in.ConsumeBool() ? &o : nullptr), slot);
+      hotline_routing_policy_free(p);
+      break;
+    }
+    case 1: {
+      const std::string profile =
+          in.ConsumeBool() ? "{\"id\": " + std::to_string(agent) + R"(, "skills": {"a": 3, "b": 2}, "languages": ["zh"]})"
+                           : text(in, R"({"id": 1})");
+      fuzz::check_status(hotline_router_login(slot, profile.c_str(), in.ConsumeBool(), now));
+      break;
+    }
+    case 2: {
+      const std::string c = in.ConsumeBool()
+                                ? "{\"id\": " + std::to_string(contact) + R"(, "queue": "q", "attributes": {"arpu": 600}, "owner": 1})"
+                                : text(in, R"({"id": 2, "queue": "r"})");
+      fuzz::check_status(hotline_router_arrive(slot, c.c_str(), now));
+      break;
+    }
+    case 3: {
+      const std::string q = text(in, "r");
+      fuzz::check_status(hotline_router_arrive_simple(slot, contact, q.c_str(), in.ConsumeBool() ? "L3" : nullptr,
+                                                      in.ConsumeBool() ? "zh" : nullptr, now));
+      break;
+    }
+    case 4:
+      fuzz::check_status(hotline_router_accept(slot, contact, agent, now));
+      break;
+    case 5:
+      fuzz::check_status(hotline_router_reject(slot, contact, agent, now));
+      break;
+    case 6:
+      fuzz::check_status(hotline_router_end(slot, contact, now));
+      break;
+    case 7:
+      fuzz::check_status(hotline_router_wrap_up_done(slot, contact, now));
+      break;
+    case 8:
+      fuzz::check_status(hotline_router_abandon(slot, contact, now));
+      break;
+    case 9: {
+      const std::string reason = text(in, "break");
+      fuzz::check_status(in.ConsumeBool() ? hotline_router_not_ready(slot, agent, reason.c_str(), now)
+                                          : hotline_router_ready(slot, agent, now));
+      break;
+    }
+    case 10:
+      fuzz::check_status(in.ConsumeBool() ? hotline_router_logout(slot, agent, now)
+                                          : hotline_router_callback_accepted(slot, contact, now));
+      break;
+    case 11:
+      fuzz::check_status(hotline_router_advance(slot, now));
+      break;
+    case 12: {
+      buffered<hotline_routing_decision>(in, [&](hotline_routing_decision* rows, size_t cap, size_t* count) {
+        return hotline_router_drain(rows, cap, count, slot);
+      });
+      break;
+    }
+    default: {
+      const std::string line = text(in, R"({"kind":"advance","at":"2025-01-01T00:00:00Z"})");
+      fuzz::check_status(hotline_router_apply(slot, line.c_str()));
+      if (slot != nullptr && hotline_router_check(slot) != HOTLINE_OK) std::abort();
+    }
+  }
+}
+
 void common_op(FuzzedDataProvider& in) {
   const char* name = hotline_status_name(in.ConsumeIntegral<int>());
   if (name == nullptr) std::abort();
@@ -640,9 +730,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   Handles h;
   for (int step = 0; step < 64 && in.remaining_bytes() > 0; ++step) {
-    switch (in.ConsumeIntegralInRange<int>(0, 6)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 7)) {
       case 0:
         calendar_op(in, h);
+        break;
+      case 6:
+        routing_op(in, h);
         break;
       case 1:
         sla_math_op(in);

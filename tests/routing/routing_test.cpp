@@ -131,6 +131,48 @@ TEST(RoutingPolicy, BadPoliciesNameThePointer) {
   EXPECT_NE(err("{\n").find("line"), std::string::npos);
 }
 
+// A large adversarial policy: 10,000 queues in one overflow chain, each needing 50 of 10,000 skills.
+// Quadratic validation or a recursive cycle search would not finish (or would overflow the stack)
+// within the test's time limit; the linear one takes well under a second.
+TEST(RoutingPolicy, LargeAdversarialPolicyLoadsInLinearTime) {
+  Definition d;
+  for (int k = 0; k < 10000; ++k) d.skills.push_back("skill-" + std::to_string(k));
+  d.tiers = {Tier{.name = "L3", .priority = 0, .target = {}, .vip = false, .bypass_ivr = false}};
+  for (int q = 0; q < 10000; ++q) {
+    Queue queue;
+    queue.name = "queue-" + std::to_string(q);
+    for (int k = 0; k < 50; ++k) queue.skills.push_back({"skill-" + std::to_string((q * 50 + k) % 10000), 1});
+    if (q + 1 < 10000) {
+      queue.steps = {Step{}, Step{}};
+      queue.steps[1].after = std::chrono::seconds{10};
+      queue.steps[1].overflow_to = "queue-" + std::to_string(q + 1);
+    }
+    d.queues.push_back(std::move(queue));
+  }
+  const auto policy = Policy::build(d);
+  EXPECT_EQ(policy->queue_count(), 10000u);
+  Router r(policy);
+  ContactSpec c;
+  c.id = 1;
+  c.queue = "queue-0";
+  r.arrive(c, T0);
+  auto decisions = of(r.advance(T0 + std::chrono::hours{1}));
+  EXPECT_EQ(only(decisions, DecisionKind::overflow).size(), 360u);  // one hop per 10 s
+  // Close the chain into a loop: the cycle is reported, not followed.
+  d.queues.back().steps = {Step{}, Step{}};
+  d.queues.back().steps[1].after = std::chrono::seconds{10};
+  d.queues.back().steps[1].overflow_to = "queue-0";
+  try {
+    Policy::build(d);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("overflow cycle"), std::string::npos);
+  }
+  d.queues.push_back(d.queues.front());
+  d.queues.back().name = "one too many";
+  EXPECT_THROW(Policy::build(d), Error);
+}
+
 // ---- strategies ---------------------------------------------------------------------------------
 
 struct Bench3 {
