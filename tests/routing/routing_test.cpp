@@ -637,6 +637,44 @@ TEST(RoutingReplay, EventLinesRoundTripAndReplayIsBitIdentical) {
   EXPECT_EQ(where_of([] { event_from_json(R"({"kind": "arive", "at": "2025-01-01T00:00:00Z"})"); }), "/kind");
 }
 
+// ---- fuzzing findings (docs/fuzzing.md) ----------------------------------------------------------
+
+// fuzz_routing: a 1 ms ring with no ring-no-answer limit re-offered a contact forever within one
+// advance(); such durations are now refused at load.
+TEST(RoutingFindings, DegenerateTimerDurationsAreRefused) {
+  const std::string head = R"({"skills": ["a"], "tiers": [{"name": "L3"}], "queues": [{"name": "q", "skills": ["a"]}], "rules": )";
+  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"offer_timeout": "1ms", "rna_limit": 0}})"); }),
+            "/rules/offer_timeout");
+  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"announce_every": "1s"}})"); }), "/rules/announce_every");
+  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"max_wait": "400d"}})"); }), "/rules/max_wait");
+}
+
+// fuzz_routing: advance() a year after the last event made one announcement per minute per waiting
+// caller (millions). Missed periods are announced once, and one call fires a bounded number of
+// timers; next_due() tells the host to call again.
+TEST(RoutingFindings, AdvanceAfterALongPauseIsBounded) {
+  const auto policy = Policy::load(HOTLINE_SOURCE_DIR "/examples/routing/policy.json");
+  Router r(policy);
+  for (ContactId c = 1; c <= 20; ++c) r.arrive({.id = c, .queue = "english", .tier = "L3"}, T0);
+  const auto d = of(r.advance(T0 + std::chrono::hours{24 * 365}));
+  EXPECT_LE(only(d, DecisionKind::announce).size(), 20u);
+  EXPECT_LE(d.size(), Router::kMaxTimersPerAdvance);
+  r.check_invariants();
+  // An unanswered ring-all cycle without a limit is cut into bounded calls.
+  const auto ring = Policy::from_json(R"({"skills": ["a"], "tiers": [{"name": "L3"}],
+    "rules": {"rna_limit": 0, "reject_cooldown": "0s", "offer_timeout": "1s", "announce": false},
+    "queues": [{"name": "q", "skills": ["a"]}]})");
+  Router r2(ring);
+  r2.login(agent(1, {{"a", 1}}, {}), T0);
+  r2.arrive({.id = 1, .queue = "q"}, T0);
+  const Instant later = T0 + std::chrono::hours{24};
+  const auto d2 = of(r2.advance(later));
+  EXPECT_LE(d2.size(), 2 * Router::kMaxTimersPerAdvance);
+  ASSERT_TRUE(r2.next_due().has_value());
+  EXPECT_LE(*r2.next_due(), later);  // more to do: call again
+  r2.check_invariants();
+}
+
 // ---- the property test -----------------------------------------------------------------------------
 
 /// Random but valid event sequences (and some invalid ones) over a policy with every feature; the
