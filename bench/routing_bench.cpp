@@ -46,8 +46,9 @@ std::shared_ptr<const Policy> bench_policy() {
     Tier l3{.name = "L3", .priority = 0, .target = {20s, 0.75}, .vip = false, .bypass_ivr = false};
     d.tiers = {l1, l2, l3};
     d.default_tier = "L3";
-    const Strategy strategies[] = {Strategy::longest_idle, Strategy::fewest_calls, Strategy::least_talk_time,
-                                   Strategy::best_skill, Strategy::round_robin};
+    const Strategy strategies[] = {Strategy::longest_idle, Strategy::fewest_calls,
+                                   Strategy::least_talk_time, Strategy::best_skill,
+                                   Strategy::round_robin};
     for (int q = 0; q < kSkills; ++q) {
       Queue queue;
       queue.name = fmt::format("q{}", q);
@@ -74,7 +75,8 @@ struct Steady {
   std::vector<std::string> queue_names;
   std::vector<Decision> copy;
 
-  explicit Steady(bool indexed) : router(bench_policy(), RouterOptions{.seed = 1, .indexed = indexed, .record = false}) {
+  explicit Steady(bool indexed)
+      : router(bench_policy(), RouterOptions{.seed = 1, .indexed = indexed, .record = false}) {
     talking.assign(kAgents + 1, 0);
     for (int q = 0; q < kSkills; ++q) queue_names.push_back(fmt::format("q{}", q));
     for (int a = 1; a <= kAgents; ++a) router.login(profile(static_cast<AgentId>(a)), now);
@@ -88,7 +90,8 @@ struct Steady {
     p.id = id;
     for (int k = 0; k < 4; ++k) {
       const std::string s = fmt::format("s{}", rng() % kSkills);
-      if (std::none_of(p.skills.begin(), p.skills.end(), [&](const AgentSkill& x) { return x.skill == s; })) {
+      if (std::none_of(p.skills.begin(), p.skills.end(),
+                       [&](const AgentSkill& x) { return x.skill == s; })) {
         p.skills.push_back({s, static_cast<int>(1 + rng() % 5)});
       }
     }
@@ -119,7 +122,8 @@ struct Steady {
       ++offers;
       const auto t0 = std::chrono::steady_clock::now();
       router.accept(x.contact, x.agent, now);
-      router_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      router_ns +=
+          std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
       talking[x.agent] = x.contact;
       ++talking_count;
     }
@@ -136,11 +140,12 @@ struct Steady {
     do {
       a = 1 + rng() % kAgents;
     } while (talking[a] == 0);
-    now += 10ms;  // 100 calls/s: a very large hotline
+    now += 10ms;               // 100 calls/s: a very large hotline
     if (++cycles % 10 == 0) {  // the host's 100 ms timer tick
       const auto t0 = std::chrono::steady_clock::now();
       auto d = router.advance(now);
-      router_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      router_ns +=
+          std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
       take(d);
     }
     const ContactId c = talking[a];
@@ -178,7 +183,8 @@ void run(benchmark::State& state, bool indexed) {
       lat.push_back(b);
     }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double rate = static_cast<double>(s.decisions - d0) / seconds;
   if (indexed) {
     g_indexed_rate = rate;
@@ -186,26 +192,27 @@ void run(benchmark::State& state, bool indexed) {
     state.counters["indexed_over_scan"] = g_indexed_rate / rate;
   }
   std::sort(lat.begin(), lat.end());
-  const auto pct = [&](double p) { return lat.empty() ? 0.0 : lat[static_cast<std::size_t>(p * (lat.size() - 1))]; };
-  state.counters["decisions/s"] = benchmark::Counter(static_cast<double>(s.decisions - d0), benchmark::Counter::kIsRate);
-  state.counters["offers/s"] = benchmark::Counter(static_cast<double>(s.offers - o0), benchmark::Counter::kIsRate);
+  const auto pct = [&](double p) {
+    return lat.empty() ? 0.0 : lat[static_cast<std::size_t>(p * (lat.size() - 1))];
+  };
+  state.counters["decisions/s"] =
+      benchmark::Counter(static_cast<double>(s.decisions - d0), benchmark::Counter::kIsRate);
+  state.counters["offers/s"] =
+      benchmark::Counter(static_cast<double>(s.offers - o0), benchmark::Counter::kIsRate);
   // The same decisions over the time spent inside the router only (every call of the cycle, the
   // harness's own work excluded).
-  state.counters["router_only_decisions/s"] = static_cast<double>(s.decisions - d0) / (s.router_ns * 1e-9);
+  state.counters["router_only_decisions/s"] =
+      static_cast<double>(s.decisions - d0) / (s.router_ns * 1e-9);
   state.counters["p50_ns"] = pct(0.50);
   state.counters["p99_ns"] = pct(0.99);
   state.counters["waiting"] = static_cast<double>(s.router.waiting_count());
   state.SetItemsProcessed(static_cast<std::int64_t>(s.decisions - d0));
 }
 
-void BM_RouteSteadyState(benchmark::State& state) {
-  run(state, true);
-}
+void BM_RouteSteadyState(benchmark::State& state) { run(state, true); }
 BENCHMARK(BM_RouteSteadyState)->Unit(benchmark::kNanosecond)->MinTime(2.0);
 
-void BM_RouteSteadyStateScanBaseline(benchmark::State& state) {
-  run(state, false);
-}
+void BM_RouteSteadyStateScanBaseline(benchmark::State& state) { run(state, false); }
 BENCHMARK(BM_RouteSteadyStateScanBaseline)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
 
 // Memory: heap bytes per logged-in agent, requirements interned and agents in their heaps.

@@ -7,8 +7,8 @@
 #include "hotline_escalation.h"
 #include "hotline_ivr.h"
 #include "hotline_routing.h"
-#include "hotline_survey.h"
 #include "hotline_sla.h"
+#include "hotline_survey.h"
 #include "hotline_workforce.h"
 
 #endif /* HOTLINE_H */

@@ -16,14 +16,14 @@ typedef struct hotline_routing_policy hotline_routing_policy;
 typedef struct hotline_router hotline_router;
 
 typedef enum hotline_routing_decision_kind {
-  HOTLINE_ROUTING_OFFER = 0,           /* ring agent with contact */
-  HOTLINE_ROUTING_WITHDRAW = 1,        /* stop ringing agent for contact */
-  HOTLINE_ROUTING_ANNOUNCE = 2,        /* tell the caller position and predicted wait */
-  HOTLINE_ROUTING_CALLBACK_OFFER = 3,  /* offer a callback; answer with callback_accepted/declined */
-  HOTLINE_ROUTING_OVERFLOW = 4,        /* contact moved from from_queue to queue */
-  HOTLINE_ROUTING_REJECTED = 5,        /* contact not queued (full, closed); it is gone */
-  HOTLINE_ROUTING_TIMED_OUT = 6,       /* contact reached the queue's max wait; it is gone */
-  HOTLINE_ROUTING_AGENT_NOT_READY = 7  /* agent set not ready (ring-no-answer limit) */
+  HOTLINE_ROUTING_OFFER = 0,          /* ring agent with contact */
+  HOTLINE_ROUTING_WITHDRAW = 1,       /* stop ringing agent for contact */
+  HOTLINE_ROUTING_ANNOUNCE = 2,       /* tell the caller position and predicted wait */
+  HOTLINE_ROUTING_CALLBACK_OFFER = 3, /* offer a callback; answer with callback_accepted/declined */
+  HOTLINE_ROUTING_OVERFLOW = 4,       /* contact moved from from_queue to queue */
+  HOTLINE_ROUTING_REJECTED = 5,       /* contact not queued (full, closed); it is gone */
+  HOTLINE_ROUTING_TIMED_OUT = 6,      /* contact reached the queue's max wait; it is gone */
+  HOTLINE_ROUTING_AGENT_NOT_READY = 7 /* agent set not ready (ring-no-answer limit) */
 } hotline_routing_decision_kind;
 
 typedef enum hotline_routing_rule {
@@ -84,11 +84,14 @@ HOTLINE_API int hotline_routing_policy_from_json(hotline_routing_policy** out, c
                                                  size_t len, const char* base_dir);
 HOTLINE_API int hotline_routing_policy_load(hotline_routing_policy** out, const char* path);
 HOTLINE_API void hotline_routing_policy_free(hotline_routing_policy* policy);
-HOTLINE_API int hotline_routing_policy_queue_count(size_t* out, const hotline_routing_policy* policy);
-HOTLINE_API int hotline_routing_policy_queue_index(size_t* out, const hotline_routing_policy* policy,
+HOTLINE_API int hotline_routing_policy_queue_count(size_t* out,
+                                                   const hotline_routing_policy* policy);
+HOTLINE_API int hotline_routing_policy_queue_index(size_t* out,
+                                                   const hotline_routing_policy* policy,
                                                    const char* name);
 HOTLINE_API int hotline_routing_policy_queue_name(char* buf, size_t cap, size_t* needed,
-                                                  const hotline_routing_policy* policy, size_t queue);
+                                                  const hotline_routing_policy* policy,
+                                                  size_t queue);
 /* The tier the policy's rules give for host attributes, as JSON {"arpu": "650", ...}. */
 HOTLINE_API int hotline_routing_policy_classify(char* buf, size_t cap, size_t* needed,
                                                 const hotline_routing_policy* policy,
@@ -105,8 +108,8 @@ HOTLINE_API int hotline_router_new(hotline_router** out, const hotline_routing_p
 HOTLINE_API void hotline_router_free(hotline_router* router);
 
 /* Decisions go to the callback when one is set (NULL removes it), else into the buffer. */
-HOTLINE_API int hotline_router_set_callback(hotline_router* router, hotline_routing_callback callback,
-                                            void* user);
+HOTLINE_API int hotline_router_set_callback(hotline_router* router,
+                                            hotline_routing_callback callback, void* user);
 /* Moves up to capacity buffered decisions, oldest first, into out; *count says how many. */
 HOTLINE_API int hotline_router_drain(hotline_routing_decision* out, size_t capacity, size_t* count,
                                      hotline_router* router);
@@ -130,7 +133,8 @@ HOTLINE_API int hotline_router_arrive(hotline_router* router, const char* contac
 HOTLINE_API int hotline_router_arrive_simple(hotline_router* router, uint64_t contact,
                                              const char* queue, const char* tier,
                                              const char* language, hotline_time_ms now);
-HOTLINE_API int hotline_router_abandon(hotline_router* router, uint64_t contact, hotline_time_ms now);
+HOTLINE_API int hotline_router_abandon(hotline_router* router, uint64_t contact,
+                                       hotline_time_ms now);
 HOTLINE_API int hotline_router_accept(hotline_router* router, uint64_t contact, uint64_t agent,
                                       hotline_time_ms now);
 HOTLINE_API int hotline_router_reject(hotline_router* router, uint64_t contact, uint64_t agent,
@@ -145,15 +149,17 @@ HOTLINE_API int hotline_router_callback_declined(hotline_router* router, uint64_
 /* Fires timers due at or before now. */
 HOTLINE_API int hotline_router_advance(hotline_router* router, hotline_time_ms now);
 /* *has = false when no timer is pending. */
-HOTLINE_API int hotline_router_next_due(hotline_time_ms* out, bool* has, const hotline_router* router);
+HOTLINE_API int hotline_router_next_due(hotline_time_ms* out, bool* has,
+                                        const hotline_router* router);
 /* One recorded event line (JSON), as hotline_router_events_jsonl writes them. */
 HOTLINE_API int hotline_router_apply(hotline_router* router, const char* event_json);
 
 /* Queries. */
-HOTLINE_API int hotline_router_position(uint32_t* out, const hotline_router* router, uint64_t contact,
-                                        hotline_time_ms now);
-HOTLINE_API int hotline_router_predicted_wait(hotline_duration_ms* out, const hotline_router* router,
-                                              uint64_t contact, hotline_time_ms now);
+HOTLINE_API int hotline_router_position(uint32_t* out, const hotline_router* router,
+                                        uint64_t contact, hotline_time_ms now);
+HOTLINE_API int hotline_router_predicted_wait(hotline_duration_ms* out,
+                                              const hotline_router* router, uint64_t contact,
+                                              hotline_time_ms now);
 HOTLINE_API int hotline_router_waiting_count(size_t* out, const hotline_router* router);
 HOTLINE_API int hotline_router_queue_stats(hotline_routing_queue_stats* out,
                                            const hotline_router* router, size_t queue);

@@ -57,8 +57,10 @@ rt::Decision from_c(const hotline_routing_decision& c) {
   int kind = 0, rule = 0;
   std::memcpy(&kind, &c.kind, sizeof kind);
   std::memcpy(&rule, &c.rule, sizeof rule);
-  if (kind < 0 || kind > 7) throw Error(ErrorCode::invalid_argument, "decision.kind", "kind out of range");
-  if (rule < 0 || rule > 16) throw Error(ErrorCode::invalid_argument, "decision.rule", "rule out of range");
+  if (kind < 0 || kind > 7)
+    throw Error(ErrorCode::invalid_argument, "decision.kind", "kind out of range");
+  if (rule < 0 || rule > 16)
+    throw Error(ErrorCode::invalid_argument, "decision.rule", "rule out of range");
   rt::Decision d;
   d.kind = static_cast<rt::DecisionKind>(kind);
   d.rule = static_cast<rt::Rule>(rule);
@@ -77,7 +79,8 @@ rt::Decision from_c(const hotline_routing_decision& c) {
 
 hotline_router& live(hotline_router* r) {
   require(r, "router");
-  if (r->busy) throw Error(ErrorCode::invalid_state, "router", "called from inside a decision callback");
+  if (r->busy)
+    throw Error(ErrorCode::invalid_state, "router", "called from inside a decision callback");
   return *r;
 }
 
@@ -141,7 +144,8 @@ int hotline_routing_policy_queue_count(size_t* out, const hotline_routing_policy
   });
 }
 
-int hotline_routing_policy_queue_index(size_t* out, const hotline_routing_policy* policy, const char* name) {
+int hotline_routing_policy_queue_index(size_t* out, const hotline_routing_policy* policy,
+                                       const char* name) {
   return guard([&] {
     require(out, "out");
     require(policy, "policy");
@@ -150,8 +154,8 @@ int hotline_routing_policy_queue_index(size_t* out, const hotline_routing_policy
   });
 }
 
-int hotline_routing_policy_queue_name(char* buf, size_t cap, size_t* needed, const hotline_routing_policy* policy,
-                                      size_t queue) {
+int hotline_routing_policy_queue_name(char* buf, size_t cap, size_t* needed,
+                                      const hotline_routing_policy* policy, size_t queue) {
   return guard([&] {
     require(policy, "policy");
     if (queue >= policy->policy->queue_count()) {
@@ -161,12 +165,14 @@ int hotline_routing_policy_queue_name(char* buf, size_t cap, size_t* needed, con
   });
 }
 
-int hotline_routing_policy_classify(char* buf, size_t cap, size_t* needed, const hotline_routing_policy* policy,
+int hotline_routing_policy_classify(char* buf, size_t cap, size_t* needed,
+                                    const hotline_routing_policy* policy,
                                     const char* attributes_json) {
   return guard([&] {
     require(policy, "policy");
     const auto j = parse(attributes_json, "attributes_json");
-    if (!j.is_object()) throw Error(ErrorCode::invalid_argument, "attributes_json", "expected a JSON object");
+    if (!j.is_object())
+      throw Error(ErrorCode::invalid_argument, "attributes_json", "expected a JSON object");
     std::map<std::string, std::string, std::less<>> attrs;
     for (const auto& [k, v] : j.items()) {
       if (v.is_string()) {
@@ -174,7 +180,8 @@ int hotline_routing_policy_classify(char* buf, size_t cap, size_t* needed, const
       } else if (v.is_number()) {
         attrs.emplace(k, v.dump());
       } else {
-        throw Error(ErrorCode::invalid_argument, hotline::detail::pointer_child("", k), "expected a string or number");
+        throw Error(ErrorCode::invalid_argument, hotline::detail::pointer_child("", k),
+                    "expected a string or number");
       }
     }
     const std::size_t t = policy->policy->classify(attrs);
@@ -182,7 +189,8 @@ int hotline_routing_policy_classify(char* buf, size_t cap, size_t* needed, const
   });
 }
 
-int hotline_routing_explain(char* buf, size_t cap, size_t* needed, const hotline_routing_policy* policy,
+int hotline_routing_explain(char* buf, size_t cap, size_t* needed,
+                            const hotline_routing_policy* policy,
                             const hotline_routing_decision* decision) {
   return guard([&] {
     require(policy, "policy");
@@ -209,7 +217,8 @@ int hotline_router_new(hotline_router** out, const hotline_routing_policy* polic
 
 void hotline_router_free(hotline_router* router) { delete router; }
 
-int hotline_router_set_callback(hotline_router* router, hotline_routing_callback callback, void* user) {
+int hotline_router_set_callback(hotline_router* router, hotline_routing_callback callback,
+                                void* user) {
   return guard([&] {
     hotline_router& h = live(router);
     h.callback = callback;
@@ -217,7 +226,8 @@ int hotline_router_set_callback(hotline_router* router, hotline_routing_callback
   });
 }
 
-int hotline_router_drain(hotline_routing_decision* out, size_t capacity, size_t* count, hotline_router* router) {
+int hotline_router_drain(hotline_routing_decision* out, size_t capacity, size_t* count,
+                         hotline_router* router) {
   if (count != nullptr) *count = 0;
   return guard([&] {
     require(count, "count");
@@ -240,7 +250,8 @@ int hotline_router_pending(size_t* out, const hotline_router* router) {
   });
 }
 
-int hotline_router_login(hotline_router* router, const char* profile_json, bool ready, hotline_time_ms now) {
+int hotline_router_login(hotline_router* router, const char* profile_json, bool ready,
+                         hotline_time_ms now) {
   return event(router, [&](rt::Router& r) {
     const auto j = parse(profile_json, "profile_json");
     return r.login(rt::detail_io::profile_from_json(j, ""), at(now), ready);
@@ -255,8 +266,10 @@ int hotline_router_ready(hotline_router* router, uint64_t agent, hotline_time_ms
   return event(router, [&](rt::Router& r) { return r.ready(agent, at(now)); });
 }
 
-int hotline_router_not_ready(hotline_router* router, uint64_t agent, const char* reason, hotline_time_ms now) {
-  return event(router, [&](rt::Router& r) { return r.not_ready(agent, reason ? reason : "", at(now)); });
+int hotline_router_not_ready(hotline_router* router, uint64_t agent, const char* reason,
+                             hotline_time_ms now) {
+  return event(router,
+               [&](rt::Router& r) { return r.not_ready(agent, reason ? reason : "", at(now)); });
 }
 
 int hotline_router_arrive(hotline_router* router, const char* contact_json, hotline_time_ms now) {
@@ -266,8 +279,8 @@ int hotline_router_arrive(hotline_router* router, const char* contact_json, hotl
   });
 }
 
-int hotline_router_arrive_simple(hotline_router* router, uint64_t contact, const char* queue, const char* tier,
-                                 const char* language, hotline_time_ms now) {
+int hotline_router_arrive_simple(hotline_router* router, uint64_t contact, const char* queue,
+                                 const char* tier, const char* language, hotline_time_ms now) {
   return event(router, [&](rt::Router& r) {
     require(queue, "queue");
     rt::ContactSpec s;
@@ -282,10 +295,12 @@ int hotline_router_arrive_simple(hotline_router* router, uint64_t contact, const
 int hotline_router_abandon(hotline_router* router, uint64_t contact, hotline_time_ms now) {
   return event(router, [&](rt::Router& r) { return r.abandon(contact, at(now)); });
 }
-int hotline_router_accept(hotline_router* router, uint64_t contact, uint64_t agent, hotline_time_ms now) {
+int hotline_router_accept(hotline_router* router, uint64_t contact, uint64_t agent,
+                          hotline_time_ms now) {
   return event(router, [&](rt::Router& r) { return r.accept(contact, agent, at(now)); });
 }
-int hotline_router_reject(hotline_router* router, uint64_t contact, uint64_t agent, hotline_time_ms now) {
+int hotline_router_reject(hotline_router* router, uint64_t contact, uint64_t agent,
+                          hotline_time_ms now) {
   return event(router, [&](rt::Router& r) { return r.reject(contact, agent, at(now)); });
 }
 int hotline_router_end(hotline_router* router, uint64_t contact, hotline_time_ms now) {
@@ -294,10 +309,12 @@ int hotline_router_end(hotline_router* router, uint64_t contact, hotline_time_ms
 int hotline_router_wrap_up_done(hotline_router* router, uint64_t contact, hotline_time_ms now) {
   return event(router, [&](rt::Router& r) { return r.wrap_up_done(contact, at(now)); });
 }
-int hotline_router_callback_accepted(hotline_router* router, uint64_t contact, hotline_time_ms now) {
+int hotline_router_callback_accepted(hotline_router* router, uint64_t contact,
+                                     hotline_time_ms now) {
   return event(router, [&](rt::Router& r) { return r.callback_accepted(contact, at(now)); });
 }
-int hotline_router_callback_declined(hotline_router* router, uint64_t contact, hotline_time_ms now) {
+int hotline_router_callback_declined(hotline_router* router, uint64_t contact,
+                                     hotline_time_ms now) {
   return event(router, [&](rt::Router& r) { return r.callback_declined(contact, at(now)); });
 }
 int hotline_router_advance(hotline_router* router, hotline_time_ms now) {
@@ -322,7 +339,8 @@ int hotline_router_apply(hotline_router* router, const char* event_json) {
   });
 }
 
-int hotline_router_position(uint32_t* out, const hotline_router* router, uint64_t contact, hotline_time_ms now) {
+int hotline_router_position(uint32_t* out, const hotline_router* router, uint64_t contact,
+                            hotline_time_ms now) {
   return guard([&] {
     require(out, "out");
     require(router, "router");
@@ -330,8 +348,8 @@ int hotline_router_position(uint32_t* out, const hotline_router* router, uint64_
   });
 }
 
-int hotline_router_predicted_wait(hotline_duration_ms* out, const hotline_router* router, uint64_t contact,
-                                  hotline_time_ms now) {
+int hotline_router_predicted_wait(hotline_duration_ms* out, const hotline_router* router,
+                                  uint64_t contact, hotline_time_ms now) {
   return guard([&] {
     require(out, "out");
     require(router, "router");
@@ -347,7 +365,8 @@ int hotline_router_waiting_count(size_t* out, const hotline_router* router) {
   });
 }
 
-int hotline_router_queue_stats(hotline_routing_queue_stats* out, const hotline_router* router, size_t queue) {
+int hotline_router_queue_stats(hotline_routing_queue_stats* out, const hotline_router* router,
+                               size_t queue) {
   return guard([&] {
     require(out, "out");
     require(router, "router");
@@ -366,7 +385,8 @@ int hotline_router_queue_stats(hotline_routing_queue_stats* out, const hotline_r
   });
 }
 
-int hotline_router_agent_json(char* buf, size_t cap, size_t* needed, const hotline_router* router, uint64_t agent) {
+int hotline_router_agent_json(char* buf, size_t cap, size_t* needed, const hotline_router* router,
+                              uint64_t agent) {
   return guard([&] {
     require(router, "router");
     const rt::AgentStatus s = router->router.agent(agent);
@@ -380,7 +400,8 @@ int hotline_router_agent_json(char* buf, size_t cap, size_t* needed, const hotli
                                      {"consecutive_no_answer", s.consecutive_no_answer},
                                      {"accepted", s.accepted},
                                      {"talk_time_ms", s.talk_time.count()}};
-    return copy_out(j.dump(-1, ' ', false, hotline::detail::Json::error_handler_t::replace), buf, cap, needed);
+    return copy_out(j.dump(-1, ' ', false, hotline::detail::Json::error_handler_t::replace), buf,
+                    cap, needed);
   });
 }
 
@@ -403,15 +424,11 @@ int hotline_router_contact_json(char* buf, size_t cap, size_t* needed, const hot
   });
 }
 
-int hotline_router_events_jsonl(char* buf, size_t cap, size_t* needed, const hotline_router* router) {
+int hotline_router_events_jsonl(char* buf, size_t cap, size_t* needed,
+                                const hotline_router* router) {
   return guard([&] {
     require(router, "router");
-    std::string out;
-    for (const rt::Event& e : router->router.events()) {
-      out += rt::event_to_json(e);
-      out += '\n';
-    }
-    return copy_out(out, buf, cap, needed);
+    return copy_out(rt::events_to_jsonl(router->router.events()), buf, cap, needed);
   });
 }
 

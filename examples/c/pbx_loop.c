@@ -25,7 +25,8 @@ typedef struct pbx {
 } pbx;
 
 static int fail(const char* what, int status) {
-  fprintf(stderr, "%s: %s (%s at %s)\n", what, hotline_status_name(status), hotline_error_last(), hotline_error_where());
+  fprintf(stderr, "%s: %s (%s at %s)\n", what, hotline_status_name(status), hotline_error_last(),
+          hotline_error_where());
   return 1;
 }
 
@@ -34,7 +35,8 @@ static void on_decision(void* user, const hotline_routing_decision* d) {
   pbx* p = (pbx*)user;
   char text[512];
   size_t needed = 0;
-  if (hotline_routing_explain(text, sizeof text, &needed, p->policy, d) != HOTLINE_OK) text[0] = '\0';
+  if (hotline_routing_explain(text, sizeof text, &needed, p->policy, d) != HOTLINE_OK)
+    text[0] = '\0';
   printf("  +%4llds  %s\n", (long long)((d->at - 1740967200000LL) / 1000), text);
   switch (d->kind) {
     case HOTLINE_ROUTING_OFFER:
@@ -73,9 +75,12 @@ int main(void) {
   const hotline_time_ms t0 = 1740967200000LL; /* Monday 2025-03-03 10:00 Shanghai */
   const hotline_time_ms end = t0 + 600 * SECOND;
   static const char* agents[] = {
-      "{\"id\": 101, \"name\": \"li.na\", \"skills\": {\"billing\": 5, \"vip_service\": 4}, \"languages\": [\"zh\"], \"grade\": \"senior\"}",
-      "{\"id\": 102, \"name\": \"wang.wei\", \"skills\": {\"billing\": 3, \"broadband\": 4}, \"languages\": [\"zh\", \"en\"]}",
-      "{\"id\": 103, \"name\": \"zhang.min\", \"skills\": {\"billing\": 4}, \"languages\": [\"zh\"]}"};
+      "{\"id\": 101, \"name\": \"li.na\", \"skills\": {\"billing\": 5, \"vip_service\": 4}, "
+      "\"languages\": [\"zh\"], \"grade\": \"senior\"}",
+      "{\"id\": 102, \"name\": \"wang.wei\", \"skills\": {\"billing\": 3, \"broadband\": 4}, "
+      "\"languages\": [\"zh\", \"en\"]}",
+      "{\"id\": 103, \"name\": \"zhang.min\", \"skills\": {\"billing\": 4}, \"languages\": "
+      "[\"zh\"]}"};
   static const char* callers[] = {"billing", "vip", "broadband", "billing"};
 
   memset(&p, 0, sizeof p);
@@ -117,9 +122,10 @@ int main(void) {
       if (p.now == next_arrival) {
         char contact[256];
         const char* queue = callers[next_caller % 4];
-        snprintf(contact, sizeof contact,
-                 "{\"id\": %d, \"queue\": \"%s\", \"attributes\": {\"arpu\": %d}, \"language\": \"zh\"}", next_caller,
-                 queue, next_caller * 90 % 700);
+        snprintf(
+            contact, sizeof contact,
+            "{\"id\": %d, \"queue\": \"%s\", \"attributes\": {\"arpu\": %d}, \"language\": \"zh\"}",
+            next_caller, queue, next_caller * 90 % 700);
         printf("caller %d -> %s\n", next_caller, queue);
         status = hotline_router_arrive(router, contact, p.now);
         if (status != HOTLINE_OK) return fail("arrive", status);
@@ -149,8 +155,8 @@ int main(void) {
       if (status != HOTLINE_OK) return fail("invariants", status);
     }
   }
-  printf("%d callers, %d offers, %d answered, %d announcements\n", next_caller - 1, p.offers, p.answered,
-         p.announcements);
+  printf("%d callers, %d offers, %d answered, %d announcements\n", next_caller - 1, p.offers,
+         p.answered, p.announcements);
   hotline_router_free(router);
   hotline_routing_policy_free(policy);
   return p.answered > 0 ? 0 : 1;

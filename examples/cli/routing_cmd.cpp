@@ -1,10 +1,10 @@
 // hotline routing validate|replay: routing policies and recorded router event logs.
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <hotline/core/error.hpp>
 #include <hotline/core/time.hpp>
@@ -32,11 +32,12 @@ int run_validate(Args& args) {
   const auto p = Policy::load(args.positional("POLICY"));
   args.finish();
   const Definition& d = p->definition();
-  fmt::print("routing policy \"{}\" version {}: valid ({} queues, {} tiers, {} skills)\n", d.name, d.version,
-             d.queues.size(), d.tiers.size(), d.skills.size());
+  fmt::print("routing policy \"{}\" version {}: valid ({} queues, {} tiers, {} skills)\n", d.name,
+             d.version, d.queues.size(), d.tiers.size(), d.skills.size());
   for (const Tier& t : d.tiers) {
-    fmt::print("  tier {:<6} priority {:>4}  target {:.0f}% in {}{}{}\n", t.name, t.priority, t.target.fraction * 100,
-               format_duration(t.target.threshold), t.vip ? "  VIP" : "", t.bypass_ivr ? "  (bypasses the IVR)" : "");
+    fmt::print("  tier {:<6} priority {:>4}  target {:.0f}% in {}{}{}\n", t.name, t.priority,
+               t.target.fraction * 100, format_duration(t.target.threshold), t.vip ? "  VIP" : "",
+               t.bypass_ivr ? "  (bypasses the IVR)" : "");
   }
   for (std::size_t q = 0; q < p->queue_count(); ++q) {
     const Queue& queue = p->queue(q);
@@ -50,7 +51,8 @@ int run_validate(Args& args) {
       } else {
         const auto& needs = s.skills.empty() ? queue.skills : s.skills;
         for (const SkillNeed& n : needs) {
-          what += fmt::format("{}{}>={}", what.empty() ? "" : "+", n.skill, s.min_proficiency.value_or(n.min_proficiency));
+          what += fmt::format("{}{}>={}", what.empty() ? "" : "+", n.skill,
+                              s.min_proficiency.value_or(n.min_proficiency));
         }
         if (s.min_grade != Grade::junior) what += fmt::format(" {}+", to_string(s.min_grade));
       }
@@ -58,31 +60,9 @@ int run_validate(Args& args) {
     }
     fmt::print("\n");
   }
-  if (p->starvation_bound()) fmt::print("starvation bound: {}\n", format_duration(*p->starvation_bound()));
+  if (p->starvation_bound())
+    fmt::print("starvation bound: {}\n", format_duration(*p->starvation_bound()));
   return 0;
-}
-
-nlohmann::ordered_json decision_json(const Decision& x, const Policy& p) {
-  nlohmann::ordered_json j = {{"kind", to_string(x.kind)}, {"rule", to_string(x.rule)}, {"at", format_instant(x.at)}};
-  if (x.kind != DecisionKind::agent_not_ready) {
-    j["contact"] = x.contact;
-    j["queue"] = p.queue(x.queue).name;
-    j["step"] = x.step;
-  }
-  if (x.kind == DecisionKind::offer || x.kind == DecisionKind::withdraw || x.kind == DecisionKind::agent_not_ready) {
-    j["agent"] = x.agent;
-  }
-  if (x.kind == DecisionKind::offer) {
-    j["candidates"] = x.candidates;
-    j["metric"] = x.metric;
-  }
-  if (x.kind == DecisionKind::overflow) j["from_queue"] = p.queue(x.from_queue).name;
-  if (x.kind == DecisionKind::announce || x.kind == DecisionKind::callback_offer) {
-    j["position"] = x.position;
-    j["predicted_wait_ms"] = x.predicted_wait.count();
-  }
-  j["explain"] = explain(x, p);
-  return j;
 }
 
 int run_replay(Args& args) {
@@ -94,17 +74,12 @@ int run_replay(Args& args) {
   args.finish();
   std::ifstream in(path);
   if (!in) throw Error(ErrorCode::io, path, "cannot open the event log");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<Event> events;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    try {
-      events.push_back(event_from_json(line));
-    } catch (const Error& e) {
-      throw Error(e.code(), fmt::format("{} line {} {}", path, n, e.where()), e.message());
-    }
+  try {
+    events = events_from_jsonl(text);
+  } catch (const Error& e) {
+    throw Error(e.code(), fmt::format("{} {}", path, e.where()), e.message());
   }
   RouterOptions o;
   o.seed = seed ? std::stoull(*seed) : 0;
@@ -123,7 +98,7 @@ int run_replay(Args& args) {
     for (const Decision& x : d) {
       ++count;
       if (json) {
-        fmt::print("{}\n", decision_json(x, *p).dump());
+        fmt::print("{}\n", decision_to_json(x, *p));
       } else {
         fmt::print("{}  {}\n", format_instant(x.at), explain(x, *p));
       }

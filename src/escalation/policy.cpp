@@ -309,7 +309,8 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
       }
       Json inlined;
       d->calendars.emplace(
-          name, calendar::detail::read_embedded(value, pointer_child(r.at("calendars"), name), base_dir, inlined));
+          name, calendar::detail::read_embedded(value, pointer_child(r.at("calendars"), name),
+                                                base_dir, inlined));
       canonical["calendars"][name] = std::move(inlined);
     }
   }

@@ -16,17 +16,35 @@ using detail::fail_at;
 using detail::Json;
 using detail::ObjectReader;
 
-constexpr std::array<const char*, 8> kKinds = {"offer",    "withdraw",  "announce",  "callback_offer",
-                                               "overflow", "rejected",  "timed_out", "agent_not_ready"};
+constexpr std::array<const char*, 8> kKinds = {"offer",          "withdraw",       "announce",
+                                               "callback_offer", "overflow",       "rejected",
+                                               "timed_out",      "agent_not_ready"};
 constexpr std::array<const char*, 17> kRules = {
-    "strategy",  "priority", "starvation", "owner",     "ring_all",       "accepted_elsewhere",
-    "abandoned", "offer_timeout", "agent_left", "step", "max_wait",       "queue_full",
-    "closed",    "predicted_wait", "arrival",  "periodic", "ring_no_answer"};
-constexpr std::array<const char*, 13> kEvents = {
-    "login", "logout", "ready",        "not_ready",         "arrive",            "abandon", "accept",
-    "reject", "end",   "wrap_up_done", "callback_accepted", "callback_declined", "advance"};
-constexpr std::array<const char*, 4> kGrades = {"junior", "intermediate", "senior", "expert"};
-constexpr std::array<const char*, 3> kPools = {"inbound", "outbound", "blended"};
+    "strategy",  "priority",       "starvation", "owner",    "ring_all",      "accepted_elsewhere",
+    "abandoned", "offer_timeout",  "agent_left", "step",     "max_wait",      "queue_full",
+    "closed",    "predicted_wait", "arrival",    "periodic", "ring_no_answer"};
+constexpr std::array<const char*, 13> kEvents = {"login",
+                                                 "logout",
+                                                 "ready",
+                                                 "not_ready",
+                                                 "arrive",
+                                                 "abandon",
+                                                 "accept",
+                                                 "reject",
+                                                 "end",
+                                                 "wrap_up_done",
+                                                 "callback_accepted",
+                                                 "callback_declined",
+                                                 "advance"};
+
+/// The enumerator whose to_string() is text (Grade, Pool).
+template <class E, int N>
+E enum_named(const std::string& text, const std::string& where, const char* what) {
+  for (int i = 0; i < N; ++i) {
+    if (to_string(static_cast<E>(i)) == text) return static_cast<E>(i);
+  }
+  fail_at(where, fmt::format("unknown {} \"{}\"", what, text));
+}
 
 template <std::size_t N>
 std::size_t find_name(const std::array<const char*, N>& names, const std::string& text,
@@ -88,8 +106,10 @@ int small_int(ObjectReader& r, std::string_view key, int lo, int hi) {
   return static_cast<int>(v);
 }
 
-std::map<std::string, int, std::less<>> int_map(const Json& j, const std::string& where, int lo, int hi) {
-  if (!j.is_object()) fail_at(where, fmt::format("expected an object, found {}", detail::json_type_name(j)));
+std::map<std::string, int, std::less<>> int_map(const Json& j, const std::string& where, int lo,
+                                                int hi) {
+  if (!j.is_object())
+    fail_at(where, fmt::format("expected an object, found {}", detail::json_type_name(j)));
   std::map<std::string, int, std::less<>> out;
   for (const auto& [k, v] : j.items()) {
     const std::string at = detail::pointer_child(where, k);
@@ -129,12 +149,14 @@ AgentProfile profile_from_json(const Json& j, const std::string& where) {
   }
   if (const Json* a = r.optional_array("languages")) {
     for (std::size_t i = 0; i < a->size(); ++i) {
-      if (!(*a)[i].is_string()) fail_at(detail::pointer_child(r.at("languages"), i), "expected a string");
+      if (!(*a)[i].is_string())
+        fail_at(detail::pointer_child(r.at("languages"), i), "expected a string");
       p.languages.push_back((*a)[i].get<std::string>());
     }
   }
-  if (auto v = r.optional_string("grade")) p.grade = static_cast<Grade>(find_name(kGrades, *v, r.at("grade"), "grade"));
-  if (auto v = r.optional_string("pool")) p.pool = static_cast<Pool>(find_name(kPools, *v, r.at("pool"), "pool"));
+  if (auto v = r.optional_string("grade"))
+    p.grade = enum_named<Grade, 4>(*v, r.at("grade"), "grade");
+  if (auto v = r.optional_string("pool")) p.pool = enum_named<Pool, 3>(*v, r.at("pool"), "pool");
   if (const Json* c = r.find("capacity")) p.capacity = int_map(*c, r.at("capacity"), 0, 64);
   if (auto v = r.optional_integer("order")) p.order = *v;
   r.finish();
@@ -182,7 +204,8 @@ Json decision_json(const Decision& d, const Policy& policy) {
     j["queue"] = qname(d.queue);
     j["step"] = d.step;
   }
-  if (d.kind == DecisionKind::offer || d.kind == DecisionKind::withdraw || d.kind == DecisionKind::agent_not_ready) {
+  if (d.kind == DecisionKind::offer || d.kind == DecisionKind::withdraw ||
+      d.kind == DecisionKind::agent_not_ready) {
     j["agent"] = d.agent;
   }
   if (d.kind == DecisionKind::offer) {
@@ -240,7 +263,8 @@ Event event_from_json(std::string_view line) {
   const Json j = detail::parse_json(line, 16);
   ObjectReader r(j, "");
   Event e;
-  e.kind = static_cast<Event::Kind>(find_name(kEvents, r.string("kind"), r.at("kind"), "event kind"));
+  e.kind =
+      static_cast<Event::Kind>(find_name(kEvents, r.string("kind"), r.at("kind"), "event kind"));
   const std::string at = r.string("at");
   try {
     e.at = parse_instant(at);
@@ -285,6 +309,42 @@ Event event_from_json(std::string_view line) {
   return e;
 }
 
+std::string events_to_jsonl(const std::vector<Event>& events) {
+  std::string out;
+  for (const Event& e : events) {
+    out += event_to_json(e);
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<Event> events_from_jsonl(std::string_view text) {
+  std::vector<Event> events;
+  std::size_t start = 0;
+  int line = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view one = text.substr(start, nl - start);
+    ++line;
+    if (one.find_first_not_of(" \t\r") != std::string_view::npos) {
+      try {
+        events.push_back(event_from_json(one));
+      } catch (const Error& e) {
+        throw Error(e.code(),
+                    fmt::format("line {}{}{}", line, e.where().empty() ? "" : " ", e.where()),
+                    e.message());
+      }
+    }
+    start = nl + 1;
+  }
+  return events;
+}
+
+std::string decision_to_json(const Decision& d, const Policy& policy) {
+  return detail_io::decision_json(d, policy).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string explain(const Decision& d, const Policy& policy) {
   const auto qname = [&](std::uint32_t q) -> std::string {
     return q < policy.queue_count() ? policy.queue(q).name : fmt::format("#{}", q);
@@ -295,15 +355,18 @@ std::string explain(const Decision& d, const Policy& policy) {
       std::string why;
       switch (d.rule) {
         case Rule::strategy: {
-          const Strategy s = d.queue < policy.queue_count() ? policy.queue(d.queue).strategy : Strategy::longest_idle;
-          why = fmt::format("{} (metric {:.3f}) among {} available", to_string(s), d.metric, d.candidates);
+          const Strategy s = d.queue < policy.queue_count() ? policy.queue(d.queue).strategy
+                                                            : Strategy::longest_idle;
+          why = fmt::format("{} (metric {:.3f}) among {} available", to_string(s), d.metric,
+                            d.candidates);
           break;
         }
         case Rule::ring_all:
           why = fmt::format("ring-all, idle {:.1f} s, one of {} available", d.metric, d.candidates);
           break;
         case Rule::priority:
-          why = fmt::format("highest effective priority {:.3f} points; {} waiting in the queue", d.metric, d.candidates);
+          why = fmt::format("highest effective priority {:.3f} points; {} waiting in the queue",
+                            d.metric, d.candidates);
           break;
         case Rule::starvation:
           why = fmt::format("waited {:.1f} s, past the starvation bound: served first", d.metric);
@@ -317,20 +380,23 @@ std::string explain(const Decision& d, const Policy& policy) {
       return fmt::format("offer contact {} to agent {}: {}, {}", d.contact, d.agent, where, why);
     }
     case DecisionKind::withdraw:
-      return fmt::format("withdraw contact {} from agent {}: {}", d.contact, d.agent, to_string(d.rule));
+      return fmt::format("withdraw contact {} from agent {}: {}", d.contact, d.agent,
+                         to_string(d.rule));
     case DecisionKind::announce:
     case DecisionKind::callback_offer: {
-      const std::string wait = d.predicted_wait < Duration::zero()
-                                   ? std::string("unknown (nobody staffed)")
-                                   : fmt::format("{:.0f} s", static_cast<double>(d.predicted_wait.count()) / 1000.0);
-      return fmt::format("{} contact {}: {}, position {}, predicted wait {} ({})", to_string(d.kind), d.contact,
-                         where, d.position, wait, to_string(d.rule));
+      const std::string wait =
+          d.predicted_wait < Duration::zero()
+              ? std::string("unknown (nobody staffed)")
+              : fmt::format("{:.0f} s", static_cast<double>(d.predicted_wait.count()) / 1000.0);
+      return fmt::format("{} contact {}: {}, position {}, predicted wait {} ({})",
+                         to_string(d.kind), d.contact, where, d.position, wait, to_string(d.rule));
     }
     case DecisionKind::overflow:
-      return fmt::format("overflow contact {} from queue {} to queue {} ({})", d.contact, qname(d.from_queue),
-                         qname(d.queue), to_string(d.rule));
+      return fmt::format("overflow contact {} from queue {} to queue {} ({})", d.contact,
+                         qname(d.from_queue), qname(d.queue), to_string(d.rule));
     case DecisionKind::rejected:
-      return fmt::format("reject contact {} at queue {} ({})", d.contact, qname(d.queue), to_string(d.rule));
+      return fmt::format("reject contact {} at queue {} ({})", d.contact, qname(d.queue),
+                         to_string(d.rule));
     case DecisionKind::timed_out:
       return fmt::format("contact {} timed out in {}", d.contact, where);
     case DecisionKind::agent_not_ready:

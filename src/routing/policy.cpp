@@ -28,8 +28,8 @@ using detail::pointer_child;
 constexpr std::array<const char*, 4> kGrades = {"junior", "intermediate", "senior", "expert"};
 constexpr std::array<const char*, 3> kPools = {"inbound", "outbound", "blended"};
 constexpr std::array<const char*, 9> kStrategies = {
-    "longest_idle", "fewest_calls", "least_talk_time", "round_robin", "linear",
-    "random",       "weighted_random", "ring_all",    "best_skill"};
+    "longest_idle", "fewest_calls",    "least_talk_time", "round_robin", "linear",
+    "random",       "weighted_random", "ring_all",        "best_skill"};
 constexpr std::array<const char*, 3> kClosed = {"reject", "callback", "overflow"};
 constexpr std::array<const char*, 4> kOps = {"at_least", "below", "equals", "in"};
 
@@ -132,8 +132,8 @@ Queue read_queue(const Json& j, const std::string& where) {
     q.pools.clear();
     const auto names = string_list(r, "pools");
     for (std::size_t i = 0; i < names.size(); ++i) {
-      q.pools.push_back(static_cast<Pool>(
-          named(kPools, names[i], pointer_child(r.at("pools"), i), "pool")));
+      q.pools.push_back(
+          static_cast<Pool>(named(kPools, names[i], pointer_child(r.at("pools"), i), "pool")));
     }
   }
   if (auto v = r.optional_string("strategy")) {
@@ -262,9 +262,9 @@ Definition read_definition(const Json& root, const std::filesystem::path& base_d
     if (!cals->is_object()) fail_at(r.at("calendars"), "expected an object of named calendars");
     for (const auto& [name, value] : cals->items()) {
       Json canonical;
-      d.calendars.emplace(name,
-                          calendar::detail::read_embedded(
-                              value, pointer_child(r.at("calendars"), name), base_dir, canonical));
+      d.calendars.emplace(
+          name, calendar::detail::read_embedded(value, pointer_child(r.at("calendars"), name),
+                                                base_dir, canonical));
     }
   }
   if (const Json* rules = r.find("rules")) {
@@ -308,8 +308,8 @@ bool contains(const std::vector<T>& v, const T& x) {
 
 using NameSet = std::unordered_set<std::string_view>;
 
-void check_needs(const std::vector<SkillNeed>& needs, const std::string& where, const NameSet& skills,
-                 Diagnostics& diag) {
+void check_needs(const std::vector<SkillNeed>& needs, const std::string& where,
+                 const NameSet& skills, Diagnostics& diag) {
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < needs.size(); ++i) {
     const std::string at = pointer_child(where, i);
@@ -318,7 +318,8 @@ void check_needs(const std::vector<SkillNeed>& needs, const std::string& where, 
                fmt::format("unknown skill \"{}\" (not in /skills)", needs[i].skill));
     }
     if (!seen.insert(needs[i].skill).second) {
-      diag.add(pointer_child(at, "skill"), fmt::format("skill \"{}\" listed twice", needs[i].skill));
+      diag.add(pointer_child(at, "skill"),
+               fmt::format("skill \"{}\" listed twice", needs[i].skill));
     }
     if (needs[i].min_proficiency < 1 || needs[i].min_proficiency > kMaxProficiency) {
       diag.add(pointer_child(at, "min_proficiency"), "proficiency must be 1..5");
@@ -339,7 +340,8 @@ void validate(const Definition& d, Diagnostics& diag) {
     check_names(names, "/channels", "channel", diag);
     for (std::size_t i = 0; i < d.channels.size(); ++i) {
       if (d.channels[i].default_capacity < 0 || d.channels[i].default_capacity > 64) {
-        diag.add(pointer_child(pointer_child("/channels", i), "capacity"), "capacity must be 0..64");
+        diag.add(pointer_child(pointer_child("/channels", i), "capacity"),
+                 "capacity must be 0..64");
       }
     }
   }
@@ -387,13 +389,15 @@ void validate(const Definition& d, Diagnostics& diag) {
   // more than a year.
   constexpr Duration kYear = std::chrono::hours{24 * 366};
   auto bounded = [&](const std::string& at, Duration v, Duration lo) {
-    if (v < lo || v > kYear) diag.add(at, fmt::format("must be between {} and 366d", format_duration(lo)));
+    if (v < lo || v > kYear)
+      diag.add(at, fmt::format("must be between {} and 366d", format_duration(lo)));
   };
   bounded("/rules/offer_timeout", x.offer_timeout, std::chrono::seconds{1});
   bounded("/rules/reject_cooldown", x.reject_cooldown, Duration::zero());
   bounded("/rules/max_wait", x.max_wait, Duration::zero());
   bounded("/rules/sla_window", x.sla_window, std::chrono::seconds{1});
-  if (x.announce_every != Duration::zero()) bounded("/rules/announce_every", x.announce_every, std::chrono::seconds{5});
+  if (x.announce_every != Duration::zero())
+    bounded("/rules/announce_every", x.announce_every, std::chrono::seconds{5});
   for (std::size_t i = 0; i < d.queues.size(); ++i) {
     const Queue& q = d.queues[i];
     const std::string at = pointer_child("/queues", i);
@@ -403,7 +407,8 @@ void validate(const Definition& d, Diagnostics& diag) {
     bounded(pointer_child(at, "expected_handle"), q.expected_handle, Duration{1});
     bounded(pointer_child(at, "owner_wait"), q.owner_wait, Duration::zero());
     for (std::size_t k = 0; k < q.steps.size(); ++k) {
-      bounded(pointer_child(pointer_child(pointer_child(at, "steps"), k), "after"), q.steps[k].after, Duration::zero());
+      bounded(pointer_child(pointer_child(pointer_child(at, "steps"), k), "after"),
+              q.steps[k].after, Duration::zero());
     }
   }
   if (x.offer_timeout <= Duration::zero()) diag.add("/rules/offer_timeout", "must be positive");
@@ -489,7 +494,8 @@ void validate(const Definition& d, Diagnostics& diag) {
       queue_ref(q.closed_to, field("closed_to"), q);
     }
     if (q.wrap_up < Duration::zero()) diag.add(field("wrap_up"), "must be >= 0");
-    if (q.expected_handle <= Duration::zero()) diag.add(field("expected_handle"), "must be positive");
+    if (q.expected_handle <= Duration::zero())
+      diag.add(field("expected_handle"), "must be positive");
     if (q.owner_wait < Duration::zero()) diag.add(field("owner_wait"), "must be >= 0");
   }
   // Overflow graph (steps, time-outs, closed hours) must not loop: a contact would bounce forever.
@@ -528,7 +534,8 @@ void validate(const Definition& d, Diagnostics& diag) {
           for (std::size_t k = from; k < stack.size() && cycle.size() < 1000; ++k) {
             cycle += d.queues[stack[k].first].name + " -> ";
           }
-          diag.add(pointer_child("/queues", v), fmt::format("overflow cycle: {}{}", cycle, d.queues[v].name));
+          diag.add(pointer_child("/queues", v),
+                   fmt::format("overflow cycle: {}{}", cycle, d.queues[v].name));
           found = true;
         } else if (color[v] == 0) {
           color[v] = 1;
@@ -560,7 +567,6 @@ bool holds(const Condition& c, const std::map<std::string, std::string, std::les
   return false;
 }
 
-
 }  // namespace
 
 std::string_view to_string(Grade g) noexcept { return kGrades[static_cast<std::size_t>(g) % 4]; }
@@ -575,7 +581,8 @@ std::string_view to_string(ClosedAction a) noexcept {
 Policy::Policy(Definition d) : def_(std::move(d)) {
   for (std::size_t i = 0; i < def_.queues.size(); ++i) queue_ix_.emplace(def_.queues[i].name, i);
   for (std::size_t i = 0; i < def_.skills.size(); ++i) skill_ix_.emplace(def_.skills[i], i);
-  for (std::size_t i = 0; i < def_.languages.size(); ++i) language_ix_.emplace(def_.languages[i], i);
+  for (std::size_t i = 0; i < def_.languages.size(); ++i)
+    language_ix_.emplace(def_.languages[i], i);
   if (def_.default_tier.empty()) def_.default_tier = def_.tiers.back().name;
   for (const Queue& q : def_.queues) {
     std::vector<Step> steps = q.steps;
@@ -596,7 +603,8 @@ Policy::Policy(Definition d) : def_(std::move(d)) {
       hi = std::max(hi, q.priority);
     }
     int tlo = def_.tiers.front().priority, thi = tlo;
-    for (const Tier& t : def_.tiers) tlo = std::min(tlo, t.priority), thi = std::max(thi, t.priority);
+    for (const Tier& t : def_.tiers)
+      tlo = std::min(tlo, t.priority), thi = std::max(thi, t.priority);
     if (min_aging > 0) {
       const double spread =
           (hi - lo) + (thi - tlo) + (def_.rules.sla_aware ? def_.rules.sla_weight : 0.0);
@@ -634,13 +642,13 @@ std::string Policy::to_json() const {
   }
   j["tiers"] = Json::array();
   for (const Tier& t : def_.tiers) {
-    j["tiers"].push_back({{"name", t.name},
-                          {"priority", t.priority},
-                          {"target",
-                           {{"threshold", format_duration(t.target.threshold)},
-                            {"fraction", t.target.fraction}}},
-                          {"vip", t.vip},
-                          {"bypass_ivr", t.bypass_ivr}});
+    j["tiers"].push_back(
+        {{"name", t.name},
+         {"priority", t.priority},
+         {"target",
+          {{"threshold", format_duration(t.target.threshold)}, {"fraction", t.target.fraction}}},
+         {"vip", t.vip},
+         {"bypass_ivr", t.bypass_ivr}});
   }
   j["tier_rules"] = Json::array();
   for (const TierRule& r : def_.tier_rules) {

@@ -1,7 +1,7 @@
 // The routing engine (docs/routing.md "Engine"). Two ways of finding a match share every piece of
 // state and every rule: indexed (lazy heaps per requirement, O(log n) per decision) and scan (every
-// agent / waiting contact per decision, how app_queue and mod_callcenter work). The scan mode is the
-// benchmark baseline and the test oracle: both must make bit-identical decisions.
+// agent / waiting contact per decision, how app_queue and mod_callcenter work). The scan mode is
+// the benchmark baseline and the test oracle: both must make bit-identical decisions.
 #include <hotline/routing/router.hpp>
 
 #include <algorithm>
@@ -12,8 +12,8 @@
 #include <map>
 #include <tuple>
 
-#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
+#include <boost/container/small_vector.hpp>
 
 #include <hotline/core/error.hpp>
 #include <hotline/sla/sliding_window.hpp>
@@ -31,7 +31,8 @@ constexpr std::size_t kMaxQueueHops = 64;   // overflow chain within one event
 std::int64_t sat_add(std::int64_t a, std::int64_t b) noexcept {
   std::int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r)) {
-    return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return b > 0 ? std::numeric_limits<std::int64_t>::max()
+                 : std::numeric_limits<std::int64_t>::min();
   }
   return r;
 }
@@ -115,8 +116,10 @@ struct alignas(64) Agent {
   Instant idle_since{};
   // Inline storage for the common sizes: no extra cache miss for the usual agent.
   boost::container::small_vector<Hold, 2> holds;
-  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 4> eligible;  // req, proficiency sum
-  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 1> rr;  // queue, last offer sequence
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 4>
+      eligible;  // req, proficiency sum
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 1>
+      rr;                            // queue, last offer sequence
   std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
   std::int64_t order = 0;
   // Cold: read at login, when requirements are interned, by queries.
@@ -153,19 +156,26 @@ struct alignas(64) Contact {
   std::uint16_t tier = 0;
   std::uint8_t channel = 0;
   std::int16_t lang = -1;
-  std::int64_t s = 0;     // base - aging * arrived (relative ms)
-  Instant arrived{};      // first arrival (aging, starvation, SLA)
+  std::int64_t s = 0;  // base - aging * arrived (relative ms)
+  Instant arrived{};   // first arrival (aging, starvation, SLA)
   Instant connected_at{};
   std::uint64_t seq = 0;
   boost::container::small_vector<Offer, 1> offers;
   std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
-  std::int64_t base = 0;  // static priority points in micro-points
-  Instant queued{};       // entered the current queue (steps, max wait)
+  std::int64_t base = 0;               // static priority points in micro-points
+  Instant queued{};                    // entered the current queue (steps, max wait)
   std::vector<Need> extra;
 };
 
 enum class TimerKind : std::uint8_t {
-  step, max_wait, starve, owner, announce, offer, wrap_up, cooldown,
+  step,
+  max_wait,
+  starve,
+  owner,
+  announce,
+  offer,
+  wrap_up,
+  cooldown,
 };
 
 struct Timer {
@@ -286,7 +296,8 @@ struct Router::Impl {
     for (const Queue& q : def.queues) {
       queue_channel.push_back(static_cast<std::uint8_t>(policy->channel_index(q.channel)));
     }
-    for (const Channel& c : def.channels) channel_default.push_back(static_cast<std::uint8_t>(c.default_capacity));
+    for (const Channel& c : def.channels)
+      channel_default.push_back(static_cast<std::uint8_t>(c.default_capacity));
     queues.resize(def.queues.size());
     slots = def.tiers.size() + 1;
     for (std::size_t q = 0; q < queues.size(); ++q) {
@@ -379,11 +390,13 @@ struct Router::Impl {
       r.lang = lang;
       r.min_grade = static_cast<std::uint8_t>(st.min_grade);
       r.channel = queue_channel[q];
-      for (Pool p : queue.pools) r.pools |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(p));
+      for (Pool p : queue.pools)
+        r.pools |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(p));
       const auto& needs = st.skills.empty() ? queue.skills : st.skills;
       for (const SkillNeed& n : needs) {
-        r.needs.emplace_back(static_cast<std::uint16_t>(policy->skill_index(n.skill)),
-                             static_cast<std::uint8_t>(st.min_proficiency.value_or(n.min_proficiency)));
+        r.needs.emplace_back(
+            static_cast<std::uint16_t>(policy->skill_index(n.skill)),
+            static_cast<std::uint8_t>(st.min_proficiency.value_or(n.min_proficiency)));
       }
       for (const Need& n : extra) r.needs.push_back(n);
       std::sort(r.needs.begin(), r.needs.end());
@@ -450,11 +463,14 @@ struct Router::Impl {
         return {a.order, 0};
       case Strategy::random:
         return {static_cast<std::int64_t>(
-                    mix(options.seed ^ mix(a.id ^ mix((std::uint64_t{a.epoch} << 32) ^ q ^ (std::uint64_t{idx} << 48)))) >> 1),
+                    mix(options.seed ^ mix(a.id ^ mix((std::uint64_t{a.epoch} << 32) ^ q ^
+                                                      (std::uint64_t{idx} << 48)))) >>
+                    1),
                 0};
       case Strategy::weighted_random: {
         const std::uint64_t h =
-            mix(options.seed ^ mix(a.id ^ mix((std::uint64_t{a.epoch} << 32) ^ q ^ (std::uint64_t{idx} << 48))));
+            mix(options.seed ^
+                mix(a.id ^ mix((std::uint64_t{a.epoch} << 32) ^ q ^ (std::uint64_t{idx} << 48))));
         const double u = (static_cast<double>(h >> 11) + 0.5) * 0x1.0p-53;  // (0, 1)
         const double w = std::max<double>(psum, 1);
         const double k = -std::log(u) / w;  // exponential race: P(first) = w / sum w
@@ -593,7 +609,8 @@ struct Router::Impl {
       std::push_heap(h.begin(), h.end(), regular_less);
     }
     if (h.size() > 2 * static_cast<std::size_t>(live[req * slots + slot]) + 64) {
-      std::erase_if(h, [&](const ContactEntry& x) { return !contact_entry_valid(x, starving_heap); });
+      std::erase_if(h,
+                    [&](const ContactEntry& x) { return !contact_entry_valid(x, starving_heap); });
       if (starving_heap) {
         std::make_heap(h.begin(), h.end(), starving_less);
       } else {
@@ -644,24 +661,35 @@ struct Router::Impl {
     if (!c.listed) return;
     const Group& g = groups[c.group];
     const std::size_t slot = c.starving ? def.tiers.size() : c.tier;
-    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) --live[g.rings[k] * slots + slot];
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k)
+      --live[g.rings[k] * slots + slot];
     c.listed = false;
     --queues[c.queue].listed;
     ++c.version;
     contact_tag[idx] = 0;
   }
 
-  // ---- timers ------------------------------------------------------------------------------------
+  // ---- timers
+  // ------------------------------------------------------------------------------------
   void at(Instant due, TimerKind kind, std::uint32_t idx, std::uint32_t life, std::uint64_t aux = 0,
           std::uint32_t agent = 0) {
     const Timer t{due, timer_seq++, kind, idx, life, aux, agent};
     int f = -1;
     switch (kind) {
-      case TimerKind::starve: f = 0; break;
-      case TimerKind::offer: f = 1; break;
-      case TimerKind::cooldown: f = 2; break;
-      case TimerKind::announce: f = 3; break;
-      default: break;
+      case TimerKind::starve:
+        f = 0;
+        break;
+      case TimerKind::offer:
+        f = 1;
+        break;
+      case TimerKind::cooldown:
+        f = 2;
+        break;
+      case TimerKind::announce:
+        f = 3;
+        break;
+      default:
+        break;
     }
     if (f >= 0 && (fifos[f].empty() || fifos[f].back().due <= due)) {
       fifos[f].push_back(t);
@@ -703,7 +731,8 @@ struct Router::Impl {
     return t;
   }
 
-  // ---- decisions ---------------------------------------------------------------------------------
+  // ---- decisions
+  // ---------------------------------------------------------------------------------
   Decision& emit(DecisionKind kind, Rule rule, const Contact* c, Instant now) {
     Decision d;
     d.kind = kind;
@@ -719,7 +748,8 @@ struct Router::Impl {
     return out.back();
   }
 
-  // ---- finding matches ---------------------------------------------------------------------------
+  // ---- finding matches
+  // ---------------------------------------------------------------------------
   struct AgentPick {
     std::uint32_t idx;
     std::int64_t k1, k2;
@@ -858,7 +888,8 @@ struct Router::Impl {
       if (!(a.avail & (1u << req_channel[req]))) continue;
       const std::size_t base = req * slots;
       if (live[base + tiers] > 0) {
-        if (const ContactEntry* e = cvalid_front(req, tiers)) take({true, 0, e->arrived, e->seq, e->idx});
+        if (const ContactEntry* e = cvalid_front(req, tiers))
+          take({true, 0, e->arrived, e->seq, e->idx});
       }
       if (top && top->starving) continue;
       const std::int64_t aging = sat_mul(req_aging[req], now_rel);
@@ -873,9 +904,10 @@ struct Router::Impl {
     return best;
   }
 
-  // ---- offers ---------------------------------------------------------------------------------------
-  void offer(std::uint32_t cidx, std::uint32_t aidx, Rule rule, std::int64_t candidates, double metric,
-             Instant now) {
+  // ---- offers
+  // ---------------------------------------------------------------------------------------
+  void offer(std::uint32_t cidx, std::uint32_t aidx, Rule rule, std::int64_t candidates,
+             double metric, Instant now) {
     Contact& c = contacts[cidx];
     Agent& a = agents[aidx];
     const bool st = staffed(a);
@@ -940,7 +972,8 @@ struct Router::Impl {
       return;
     }
     const std::int64_t cand = candidates_for(c);
-    if (auto p = best_agent(c, {})) offer(cidx, p->idx, Rule::strategy, cand, strategy_metric(c, *p, now), now);
+    if (auto p = best_agent(c, {}))
+      offer(cidx, p->idx, Rule::strategy, cand, strategy_metric(c, *p, now), now);
   }
 
   void dispatch_agent(std::uint32_t aidx, AgentId id, Instant now) {
@@ -1022,7 +1055,8 @@ struct Router::Impl {
     Contact& c = contacts[cidx];
     Agent& a = agents[aidx];
     const bool st = staffed(a);
-    c.offers.erase(std::remove_if(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == aidx; }),
+    c.offers.erase(std::remove_if(c.offers.begin(), c.offers.end(),
+                                  [&](const Offer& o) { return o.agent == aidx; }),
                    c.offers.end());
     for (std::size_t i = 0; i < a.holds.size(); ++i) {
       if (a.holds[i].contact == cidx) {
@@ -1104,7 +1138,8 @@ struct Router::Impl {
     const Contact& c = contacts[cidx];
     const std::int64_t n = staffed_n[groups[c.group].rings[0]];
     if (n <= 0) return Duration{-1};
-    return Duration{std::llround(static_cast<double>(pos) * queues[c.queue].aht_ms / static_cast<double>(n))};
+    return Duration{
+        std::llround(static_cast<double>(pos) * queues[c.queue].aht_ms / static_cast<double>(n))};
   }
 
   void announce(std::uint32_t cidx, Rule rule, Instant now) {
@@ -1121,8 +1156,8 @@ struct Router::Impl {
     const calendar::Calendar* cal = policy->queue_calendar(q);
     if (cal && !cal->is_open(now)) {
       if (queue.closed == ClosedAction::overflow && hops < kMaxQueueHops) {
-        overflow_to(cidx, static_cast<std::uint32_t>(policy->queue_index(queue.closed_to)), Rule::closed,
-                    now, hops + 1, q);
+        overflow_to(cidx, static_cast<std::uint32_t>(policy->queue_index(queue.closed_to)),
+                    Rule::closed, now, hops + 1, q);
         return;
       }
       if (queue.closed != ClosedAction::callback) {
@@ -1148,7 +1183,8 @@ struct Router::Impl {
     ++c.life;
     c.channel = queue_channel[q];
     c.group = group_for(q, def.queues[q].language_required ? c.lang : std::int16_t{-1}, c.extra);
-    c.s = sat_add(c.base + sat_mul(queue.priority, kMicro), -sat_mul(queues[q].aging_u, rel(c.arrived)));
+    c.s = sat_add(c.base + sat_mul(queue.priority, kMicro),
+                  -sat_mul(queues[q].aging_u, rel(c.arrived)));
     add_member(cidx);
     if (!arrival) ++queues[q].stats.overflowed_in;
     // Timers of this queue.
@@ -1156,11 +1192,13 @@ struct Router::Impl {
     for (std::size_t k = 1; k < steps.size(); ++k) {
       at(c.queued + steps[k].after, TimerKind::step, cidx, c.life, k);
     }
-    if (queue.max_wait > Duration::zero()) at(c.queued + queue.max_wait, TimerKind::max_wait, cidx, c.life);
+    if (queue.max_wait > Duration::zero())
+      at(c.queued + queue.max_wait, TimerKind::max_wait, cidx, c.life);
     if (def.rules.announce && def.rules.announce_every > Duration::zero()) {
       at(now + def.rules.announce_every, TimerKind::announce, cidx, c.life);
     }
-    const bool closed_callback = cal && !cal->is_open(now) && queue.closed == ClosedAction::callback;
+    const bool closed_callback =
+        cal && !cal->is_open(now) && queue.closed == ClosedAction::callback;
     // First-contact responsibility.
     if (c.owner) {
       Agent& o = agents[*c.owner];
@@ -1261,31 +1299,52 @@ struct Router::Impl {
     }
   }
 
-  // ---- lookups with errors ------------------------------------------------------------------------
+  // ---- lookups with errors
+  // ------------------------------------------------------------------------
   std::uint32_t agent_of(AgentId id) const {
     const std::uint32_t i = agent_index.find(id);
-    if (i == detail_ids::IdMap::kNone) fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
+    if (i == detail_ids::IdMap::kNone)
+      fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
     return i;
   }
   std::uint32_t contact_of(ContactId id) const {
     const std::uint32_t i = contact_index.find(id);
     if (i == detail_ids::IdMap::kNone) {
-      fail(ErrorCode::not_found, "contact", fmt::format("contact {} is not in the router (never arrived, or ended)", id));
+      fail(ErrorCode::not_found, "contact",
+           fmt::format("contact {} is not in the router (never arrived, or ended)", id));
     }
     return i;
   }
+  /// Throws invalid_state unless the contact is ringing this agent (accept, reject).
+  void require_offer(std::uint32_t cidx, std::uint32_t aidx) const {
+    const Contact& c = contacts[cidx];
+    if (c.state != ContactState::offered ||
+        std::none_of(c.offers.begin(), c.offers.end(),
+                     [&](const Offer& o) { return o.agent == aidx; })) {
+      fail(ErrorCode::invalid_state, "contact",
+           fmt::format("contact {} is not offered to agent {} (it is {})", c.id, agents[aidx].id,
+                       state_name(c.state)));
+    }
+  }
+
   static const char* state_name(ContactState s) noexcept {
     switch (s) {
-      case ContactState::reserved: return "reserved for its owner";
-      case ContactState::waiting: return "waiting";
-      case ContactState::offered: return "offered";
-      case ContactState::connected: return "connected";
-      case ContactState::wrap_up: return "in wrap-up";
+      case ContactState::reserved:
+        return "reserved for its owner";
+      case ContactState::waiting:
+        return "waiting";
+      case ContactState::offered:
+        return "offered";
+      case ContactState::connected:
+        return "connected";
+      case ContactState::wrap_up:
+        return "in wrap-up";
     }
     return "?";
   }
 
-  // ---- timers: firing -------------------------------------------------------------------------------
+  // ---- timers: firing
+  // -------------------------------------------------------------------------------
   void fire(const Timer& t) {
     const Instant now = t.due;
     if (t.kind == TimerKind::cooldown) {
@@ -1300,12 +1359,14 @@ struct Router::Impl {
     if (!c.used) return;
     switch (t.kind) {
       case TimerKind::step: {
-        if (c.life != t.life || c.state == ContactState::connected || c.state == ContactState::wrap_up) return;
+        if (c.life != t.life || c.state == ContactState::connected ||
+            c.state == ContactState::wrap_up)
+          return;
         const std::size_t k = t.aux;
         const Step& st = policy->steps(c.queue)[k];
         if (!st.overflow_to.empty()) {
-          overflow_to(t.idx, static_cast<std::uint32_t>(policy->queue_index(st.overflow_to)), Rule::step, now, 0,
-                      c.queue);
+          overflow_to(t.idx, static_cast<std::uint32_t>(policy->queue_index(st.overflow_to)),
+                      Rule::step, now, 0, c.queue);
           return;
         }
         if (k <= c.step) return;
@@ -1319,11 +1380,13 @@ struct Router::Impl {
         return;
       }
       case TimerKind::max_wait: {
-        if (c.life != t.life || c.state == ContactState::connected || c.state == ContactState::wrap_up) return;
+        if (c.life != t.life || c.state == ContactState::connected ||
+            c.state == ContactState::wrap_up)
+          return;
         const Queue& q = def.queues[c.queue];
         if (!q.timeout_to.empty()) {
-          overflow_to(t.idx, static_cast<std::uint32_t>(policy->queue_index(q.timeout_to)), Rule::max_wait, now, 0,
-                      c.queue);
+          overflow_to(t.idx, static_cast<std::uint32_t>(policy->queue_index(q.timeout_to)),
+                      Rule::max_wait, now, 0, c.queue);
           return;
         }
         if (c.state == ContactState::offered) withdraw_all(t.idx, Rule::max_wait, now);
@@ -1356,13 +1419,15 @@ struct Router::Impl {
       case TimerKind::announce: {
         if (c.life != t.life) return;
         if (c.state != ContactState::waiting && c.state != ContactState::reserved) {
-          if (c.state == ContactState::offered) at(now + def.rules.announce_every, TimerKind::announce, t.idx, c.life);
+          if (c.state == ContactState::offered)
+            at(now + def.rules.announce_every, TimerKind::announce, t.idx, c.life);
           return;
         }
         announce(t.idx, Rule::periodic, now);
         // After a long gap between advance() calls, announce once, not once per missed period.
         Instant next = now + def.rules.announce_every;
-        if (next <= horizon) next += def.rules.announce_every * (1 + (horizon - next) / def.rules.announce_every);
+        if (next <= horizon)
+          next += def.rules.announce_every * (1 + (horizon - next) / def.rules.announce_every);
         at(next, TimerKind::announce, t.idx, c.life);
         return;
       }
@@ -1378,7 +1443,8 @@ struct Router::Impl {
         ++a.rna;
         start_cooldown(aidx, now);
         drop_offer(t.idx, aidx, true);
-        if (def.rules.rna_limit > 0 && a.rna >= def.rules.rna_limit && a.presence == Presence::ready) {
+        if (def.rules.rna_limit > 0 && a.rna >= def.rules.rna_limit &&
+            a.presence == Presence::ready) {
           Decision& n = emit(DecisionKind::agent_not_ready, Rule::ring_no_answer, nullptr, now);
           n.agent = a.id;
           set_not_ready(aidx, def.rules.rna_reason, now);
@@ -1405,7 +1471,8 @@ struct Router::Impl {
     at(now + def.rules.reject_cooldown, TimerKind::cooldown, 0, 0, a.cooldown_seq, aidx);
   }
 
-  static Event ev(Event::Kind kind, Instant at, AgentId agent, ContactId contact, std::string reason = {}) {
+  static Event ev(Event::Kind kind, Instant at, AgentId agent, ContactId contact,
+                  std::string reason = {}) {
     Event e;
     e.kind = kind;
     e.at = at;
@@ -1437,7 +1504,8 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
   Impl& m = *impl_;
   m.check_time(now);
   if (m.agent_index.contains(profile.id)) {
-    fail(ErrorCode::already_exists, "agent", fmt::format("agent {} is already logged in", profile.id));
+    fail(ErrorCode::already_exists, "agent",
+         fmt::format("agent {} is already logged in", profile.id));
   }
   const Policy& p = *m.policy;
   Agent a;
@@ -1445,18 +1513,24 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
   for (std::size_t i = 0; i < profile.skills.size(); ++i) {
     const auto s = p.find_skill(profile.skills[i].skill);
     const std::string where = fmt::format("skills/{}", i);
-    if (!s) fail(ErrorCode::not_found, where, fmt::format("unknown skill \"{}\"", profile.skills[i].skill));
+    if (!s)
+      fail(ErrorCode::not_found, where,
+           fmt::format("unknown skill \"{}\"", profile.skills[i].skill));
     const int prof = profile.skills[i].proficiency;
     if (prof < 1 || prof > 5) fail(ErrorCode::invalid_argument, where, "proficiency must be 1..5");
     for (const Need& n : a.skills) {
-      if (n.first == *s) fail(ErrorCode::invalid_argument, where, fmt::format("skill \"{}\" given twice", profile.skills[i].skill));
+      if (n.first == *s)
+        fail(ErrorCode::invalid_argument, where,
+             fmt::format("skill \"{}\" given twice", profile.skills[i].skill));
     }
     a.skills.emplace_back(static_cast<std::uint16_t>(*s), static_cast<std::uint8_t>(prof));
   }
   std::sort(a.skills.begin(), a.skills.end());
   for (std::size_t i = 0; i < profile.languages.size(); ++i) {
     const auto l = p.find_language(profile.languages[i]);
-    if (!l) fail(ErrorCode::not_found, fmt::format("languages/{}", i), fmt::format("unknown language \"{}\"", profile.languages[i]));
+    if (!l)
+      fail(ErrorCode::not_found, fmt::format("languages/{}", i),
+           fmt::format("unknown language \"{}\"", profile.languages[i]));
     a.langs |= 1ULL << *l;
   }
   for (std::size_t c = 0; c < m.channel_default.size(); ++c) a.cap[c] = m.channel_default[c];
@@ -1470,8 +1544,10 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
     if (cap < 0 || cap > 64) fail(ErrorCode::invalid_argument, where, "capacity must be 0..64");
     a.cap[*c] = static_cast<std::uint8_t>(cap);
   }
-  if (static_cast<unsigned>(profile.grade) > 3) fail(ErrorCode::invalid_argument, "grade", "grade out of range");
-  if (static_cast<unsigned>(profile.pool) > 2) fail(ErrorCode::invalid_argument, "pool", "pool out of range");
+  if (static_cast<unsigned>(profile.grade) > 3)
+    fail(ErrorCode::invalid_argument, "grade", "grade out of range");
+  if (static_cast<unsigned>(profile.pool) > 2)
+    fail(ErrorCode::invalid_argument, "pool", "pool out of range");
   a.grade = profile.grade;
   a.pool = profile.pool;
   a.order = profile.order;
@@ -1520,7 +1596,8 @@ std::span<const Decision> Router::logout(AgentId id, Instant now) {
   for (const Hold& h : m.agents[idx].holds) {
     if (h.state == ContactState::connected) {
       fail(ErrorCode::invalid_state, "agent",
-           fmt::format("agent {} is connected to contact {}: end it first", id, m.contacts[h.contact].id));
+           fmt::format("agent {} is connected to contact {}: end it first", id,
+                       m.contacts[h.contact].id));
     }
   }
   m.out.clear();
@@ -1588,7 +1665,8 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   m.check_time(now);
   const Policy& p = *m.policy;
   if (m.contact_index.contains(spec.id)) {
-    fail(ErrorCode::already_exists, "id", fmt::format("contact {} is already in the router", spec.id));
+    fail(ErrorCode::already_exists, "id",
+         fmt::format("contact {} is already in the router", spec.id));
   }
   const auto q = p.find_queue(spec.queue);
   if (!q) fail(ErrorCode::not_found, "queue", fmt::format("unknown queue \"{}\"", spec.queue));
@@ -1605,18 +1683,21 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   std::int16_t lang = -1;
   if (!spec.language.empty()) {
     const auto l = p.find_language(spec.language);
-    if (!l) fail(ErrorCode::not_found, "language", fmt::format("unknown language \"{}\"", spec.language));
+    if (!l)
+      fail(ErrorCode::not_found, "language", fmt::format("unknown language \"{}\"", spec.language));
     lang = static_cast<std::int16_t>(*l);
   }
   std::vector<Need> extra;
   for (std::size_t i = 0; i < spec.skills.size(); ++i) {
     const auto s = p.find_skill(spec.skills[i].skill);
     const std::string where = fmt::format("skills/{}", i);
-    if (!s) fail(ErrorCode::not_found, where, fmt::format("unknown skill \"{}\"", spec.skills[i].skill));
+    if (!s)
+      fail(ErrorCode::not_found, where, fmt::format("unknown skill \"{}\"", spec.skills[i].skill));
     if (spec.skills[i].min_proficiency < 1 || spec.skills[i].min_proficiency > 5) {
       fail(ErrorCode::invalid_argument, where, "min_proficiency must be 1..5");
     }
-    extra.emplace_back(static_cast<std::uint16_t>(*s), static_cast<std::uint8_t>(spec.skills[i].min_proficiency));
+    extra.emplace_back(static_cast<std::uint16_t>(*s),
+                       static_cast<std::uint8_t>(spec.skills[i].min_proficiency));
   }
   if (extra.size() > 16) fail(ErrorCode::limit, "skills", "at most 16 extra skills per contact");
   std::sort(extra.begin(), extra.end());
@@ -1688,11 +1769,7 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   const std::uint32_t cidx = m.contact_of(id);
   const std::uint32_t aidx = m.agent_of(agent);
   Contact& c = m.contacts[cidx];
-  if (c.state != ContactState::offered ||
-      std::none_of(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == aidx; })) {
-    fail(ErrorCode::invalid_state, "contact",
-         fmt::format("contact {} is not offered to agent {} (it is {})", id, agent, Impl::state_name(c.state)));
-  }
+  m.require_offer(cidx, aidx);
   m.out.clear();
   m.touch(now);
   // Other ring-all offers are withdrawn.
@@ -1729,12 +1806,7 @@ std::span<const Decision> Router::reject(ContactId id, AgentId agent, Instant no
   m.check_time(now);
   const std::uint32_t cidx = m.contact_of(id);
   const std::uint32_t aidx = m.agent_of(agent);
-  Contact& c = m.contacts[cidx];
-  if (c.state != ContactState::offered ||
-      std::none_of(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == aidx; })) {
-    fail(ErrorCode::invalid_state, "contact",
-         fmt::format("contact {} is not offered to agent {} (it is {})", id, agent, Impl::state_name(c.state)));
-  }
+  m.require_offer(cidx, aidx);
   m.out.clear();
   m.touch(now);
   m.start_cooldown(aidx, now);
@@ -1780,7 +1852,8 @@ std::span<const Decision> Router::wrap_up_done(ContactId id, Instant now) {
   const std::uint32_t cidx = m.contact_of(id);
   if (m.contacts[cidx].state != ContactState::wrap_up) {
     fail(ErrorCode::invalid_state, "contact",
-         fmt::format("contact {} is {}, not in wrap-up", id, Impl::state_name(m.contacts[cidx].state)));
+         fmt::format("contact {} is {}, not in wrap-up", id,
+                     Impl::state_name(m.contacts[cidx].state)));
   }
   m.out.clear();
   m.touch(now);
@@ -1796,10 +1869,12 @@ std::span<const Decision> Router::callback_accepted(ContactId id, Instant now) {
   const std::uint32_t cidx = m.contact_of(id);
   Contact& c = m.contacts[cidx];
   if (!c.callback_offered || c.callback) {
-    fail(ErrorCode::invalid_state, "contact", fmt::format("contact {} has no pending callback offer", id));
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} has no pending callback offer", id));
   }
   if (c.state == ContactState::connected || c.state == ContactState::wrap_up) {
-    fail(ErrorCode::invalid_state, "contact", fmt::format("contact {} is {}", id, Impl::state_name(c.state)));
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} is {}", id, Impl::state_name(c.state)));
   }
   m.out.clear();
   m.touch(now);
@@ -1815,7 +1890,8 @@ std::span<const Decision> Router::callback_declined(ContactId id, Instant now) {
   const std::uint32_t cidx = m.contact_of(id);
   Contact& c = m.contacts[cidx];
   if (!c.callback_offered || c.callback) {
-    fail(ErrorCode::invalid_state, "contact", fmt::format("contact {} has no pending callback offer", id));
+    fail(ErrorCode::invalid_state, "contact",
+         fmt::format("contact {} has no pending callback offer", id));
   }
   m.out.clear();
   m.touch(now);
@@ -1856,20 +1932,32 @@ std::span<const Decision> Router::apply(const Event& e) {
     case K::login:
       if (!e.profile) fail(ErrorCode::invalid_argument, "profile", "a login event needs a profile");
       return login(*e.profile, e.at, e.ready);
-    case K::logout: return logout(e.agent, e.at);
-    case K::ready: return ready(e.agent, e.at);
-    case K::not_ready: return not_ready(e.agent, e.reason, e.at);
+    case K::logout:
+      return logout(e.agent, e.at);
+    case K::ready:
+      return ready(e.agent, e.at);
+    case K::not_ready:
+      return not_ready(e.agent, e.reason, e.at);
     case K::arrive:
-      if (!e.spec) fail(ErrorCode::invalid_argument, "spec", "an arrive event needs a contact spec");
+      if (!e.spec)
+        fail(ErrorCode::invalid_argument, "spec", "an arrive event needs a contact spec");
       return arrive(*e.spec, e.at);
-    case K::abandon: return abandon(e.contact, e.at);
-    case K::accept: return accept(e.contact, e.agent, e.at);
-    case K::reject: return reject(e.contact, e.agent, e.at);
-    case K::end: return end(e.contact, e.at);
-    case K::wrap_up_done: return wrap_up_done(e.contact, e.at);
-    case K::callback_accepted: return callback_accepted(e.contact, e.at);
-    case K::callback_declined: return callback_declined(e.contact, e.at);
-    case K::advance: return advance(e.at);
+    case K::abandon:
+      return abandon(e.contact, e.at);
+    case K::accept:
+      return accept(e.contact, e.agent, e.at);
+    case K::reject:
+      return reject(e.contact, e.agent, e.at);
+    case K::end:
+      return end(e.contact, e.at);
+    case K::wrap_up_done:
+      return wrap_up_done(e.contact, e.at);
+    case K::callback_accepted:
+      return callback_accepted(e.contact, e.at);
+    case K::callback_declined:
+      return callback_declined(e.contact, e.at);
+    case K::advance:
+      return advance(e.at);
   }
   fail(ErrorCode::invalid_argument, "kind", "unknown event kind");
 }
@@ -1902,7 +1990,8 @@ ContactStatus Router::contact(ContactId id) const {
   s.tier = c.tier;
   s.arrived = c.arrived;
   for (const Offer& o : c.offers) s.offered_to.push_back(m.agents[o.agent].id);
-  if (c.state == ContactState::connected || c.state == ContactState::wrap_up) s.agent = m.agents[c.agent].id;
+  if (c.state == ContactState::connected || c.state == ContactState::wrap_up)
+    s.agent = m.agents[c.agent].id;
   s.callback = c.callback;
   s.starving = c.starving;
   return s;
@@ -1910,7 +1999,8 @@ ContactStatus Router::contact(ContactId id) const {
 
 QueueStats Router::queue_stats(std::size_t queue) const {
   const Impl& m = *impl_;
-  if (queue >= m.queues.size()) fail(ErrorCode::not_found, "queue", fmt::format("no queue {}", queue));
+  if (queue >= m.queues.size())
+    fail(ErrorCode::not_found, "queue", fmt::format("no queue {}", queue));
   QueueStats s = m.queues[queue].stats;
   s.average_handle = Duration{std::llround(m.queues[queue].aht_ms)};
   s.staffed = m.staffed_n[m.groups[m.queues[queue].any_group].rings[0]];
@@ -1950,11 +2040,13 @@ void Router::check_invariants() const {
     const bool ring_all = m.def.queues[c.queue].strategy == Strategy::ring_all;
     if (c.state == ContactState::offered) {
       if (c.offers.empty()) bad(fmt::format("contact {} offered to nobody", c.id));
-      if (c.offers.size() > 1 && !ring_all) bad(fmt::format("contact {} offered to {} agents", c.id, c.offers.size()));
+      if (c.offers.size() > 1 && !ring_all)
+        bad(fmt::format("contact {} offered to {} agents", c.id, c.offers.size()));
     } else if (!c.offers.empty()) {
       bad(fmt::format("contact {} has offers while {}", c.id, Impl::state_name(c.state)));
     }
-    if (c.listed != (c.state == ContactState::waiting)) bad(fmt::format("contact {} listing", c.id));
+    if (c.listed != (c.state == ContactState::waiting))
+      bad(fmt::format("contact {} listing", c.id));
   }
   if (waiting != m.waiting) bad(fmt::format("waiting count {} != {}", m.waiting, waiting));
   std::size_t in = 0;
@@ -1968,15 +2060,18 @@ void Router::check_invariants() const {
       const Contact& c = m.contacts[h.contact];
       if (!c.used) bad(fmt::format("agent {} holds a freed contact", a.id));
       if (h.state == ContactState::offered) {
-        if (a.presence != Presence::ready) bad(fmt::format("agent {} has an offer while not ready", a.id));
-        if (std::none_of(c.offers.begin(), c.offers.end(), [&](const Offer& o) { return o.agent == ai; })) {
+        if (a.presence != Presence::ready)
+          bad(fmt::format("agent {} has an offer while not ready", a.id));
+        if (std::none_of(c.offers.begin(), c.offers.end(),
+                         [&](const Offer& o) { return o.agent == ai; })) {
           bad(fmt::format("agent {} holds an offer contact {} does not know", a.id, c.id));
         }
       }
     }
     for (std::size_t ch = 0; ch < 8; ++ch) {
       if (used[ch] != a.slots[ch]) bad(fmt::format("agent {} slot count", a.id));
-      if (used[ch] > a.cap[ch]) bad(fmt::format("agent {} holds {} contacts over capacity {}", a.id, used[ch], a.cap[ch]));
+      if (used[ch] > a.cap[ch])
+        bad(fmt::format("agent {} holds {} contacts over capacity {}", a.id, used[ch], a.cap[ch]));
     }
     if (a.avail != m.avail_mask(a)) bad(fmt::format("agent {} availability stale", a.id));
     // No available agent idle beside a waiting contact it fits.
@@ -1991,7 +2086,8 @@ void Router::check_invariants() const {
       const Group& g = m.groups[c.group];
       for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
         if (Impl::matches(a, m.reqs[g.rings[k]])) {
-          bad(fmt::format("agent {} is available and idle while contact {} waits for it", a.id, c.id));
+          bad(fmt::format("agent {} is available and idle while contact {} waits for it", a.id,
+                          c.id));
         }
       }
     }

@@ -644,7 +644,8 @@ void routing_op(FuzzedDataProvider& in, Handles& h) {
       hotline_router_free(slot);
       slot = nullptr;
       hotline_routing_policy* p = nullptr;
-      const std::string json = in.ConsumeBool() ? std::string(kRoutingPolicy) : text(in, kRoutingPolicy);
+      const std::string json =
+          in.ConsumeBool() ? std::string(kRoutingPolicy) : text(in, kRoutingPolicy);
       const int rc = hotline_routing_policy_from_json(&p, json.data(), json.size(), nullptr);
       fuzz::check_status(rc, p);
       if (rc != HOTLINE_OK) break;
@@ -654,22 +655,25 @@ void routing_op(FuzzedDataProvider& in, Handles& h) {
       break;
     }
     case 1: {
-      const std::string profile =
-          in.ConsumeBool() ? "{\"id\": " + std::to_string(agent) + R"(, "skills": {"a": 3, "b": 2}, "languages": ["zh"]})"
-                           : text(in, R"({"id": 1})");
+      const std::string profile = in.ConsumeBool()
+                                      ? "{\"id\": " + std::to_string(agent) +
+                                            R"(, "skills": {"a": 3, "b": 2}, "languages": ["zh"]})"
+                                      : text(in, R"({"id": 1})");
       fuzz::check_status(hotline_router_login(slot, profile.c_str(), in.ConsumeBool(), now));
       break;
     }
     case 2: {
       const std::string c = in.ConsumeBool()
-                                ? "{\"id\": " + std::to_string(contact) + R"(, "queue": "q", "attributes": {"arpu": 600}, "owner": 1})"
+                                ? "{\"id\": " + std::to_string(contact) +
+                                      R"(, "queue": "q", "attributes": {"arpu": 600}, "owner": 1})"
                                 : text(in, R"({"id": 2, "queue": "r"})");
       fuzz::check_status(hotline_router_arrive(slot, c.c_str(), now));
       break;
     }
     case 3: {
       const std::string q = text(in, "r");
-      fuzz::check_status(hotline_router_arrive_simple(slot, contact, q.c_str(), in.ConsumeBool() ? "L3" : nullptr,
+      fuzz::check_status(hotline_router_arrive_simple(slot, contact, q.c_str(),
+                                                      in.ConsumeBool() ? "L3" : nullptr,
                                                       in.ConsumeBool() ? "zh" : nullptr, now));
       break;
     }
@@ -690,8 +694,9 @@ void routing_op(FuzzedDataProvider& in, Handles& h) {
       break;
     case 9: {
       const std::string reason = text(in, "break");
-      fuzz::check_status(in.ConsumeBool() ? hotline_router_not_ready(slot, agent, reason.c_str(), now)
-                                          : hotline_router_ready(slot, agent, now));
+      fuzz::check_status(in.ConsumeBool()
+                             ? hotline_router_not_ready(slot, agent, reason.c_str(), now)
+                             : hotline_router_ready(slot, agent, now));
       break;
     }
     case 10:
@@ -702,9 +707,10 @@ void routing_op(FuzzedDataProvider& in, Handles& h) {
       fuzz::check_status(hotline_router_advance(slot, now));
       break;
     case 12: {
-      buffered<hotline_routing_decision>(in, [&](hotline_routing_decision* rows, size_t cap, size_t* count) {
-        return hotline_router_drain(rows, cap, count, slot);
-      });
+      buffered<hotline_routing_decision>(
+          in, [&](hotline_routing_decision* rows, size_t cap, size_t* count) {
+            return hotline_router_drain(rows, cap, count, slot);
+          });
       break;
     }
     default: {

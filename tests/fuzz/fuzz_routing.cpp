@@ -1,7 +1,8 @@
-// libFuzzer: routing. Input starting with 'E': JSON Lines of router events (event_from_json) applied
-// to a router on the example policy, the invariants checked after every accepted event. Any other
-// input: a routing policy; what loads is driven through a scripted day (agents without skills,
-// callers in every queue, timers, answers, abandons). Seeds: examples/routing, corpus/<target>.
+// libFuzzer: routing. Input starting with 'E': JSON Lines of router events (event_from_json)
+// applied to a router on the example policy, the invariants checked after every accepted event. Any
+// other input: a routing policy; what loads is driven through a scripted day (agents without
+// skills, callers in every queue, timers, answers, abandons). Seeds: examples/routing,
+// corpus/<target>.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,7 +14,9 @@ namespace {
 hotline_routing_policy* example_policy() {
   static hotline_routing_policy* p = [] {
     hotline_routing_policy* x = nullptr;
-    if (hotline_routing_policy_load(&x, HOTLINE_SOURCE_DIR "/examples/routing/policy.json") != HOTLINE_OK) std::abort();
+    if (hotline_routing_policy_load(&x, HOTLINE_SOURCE_DIR "/examples/routing/policy.json") !=
+        HOTLINE_OK)
+      std::abort();
     return x;
   }();
   return p;
@@ -69,7 +72,8 @@ void policy_mode(const char* data, size_t size) {
     for (size_t q = 0; q < queues && q < 16; ++q) {
       fuzz::check_status(hotline_routing_policy_queue_name(name, sizeof name, &needed, p, q));
       now += 7000;
-      fuzz::check_status(hotline_router_arrive_simple(r, id++, name, nullptr, round % 2 ? "zh" : nullptr, now));
+      fuzz::check_status(
+          hotline_router_arrive_simple(r, id++, name, nullptr, round % 2 ? "zh" : nullptr, now));
       fuzz::check_status(hotline_router_advance(r, now));
       drain(r, out);
       for (const auto& d : out) {

@@ -22,7 +22,8 @@ static void test_policy_errors(void) {
   hotline_routing_policy* p = NULL;
   static const char bad[] =
       "{\"skills\": [\"billing\"], \"tiers\": [{\"name\": \"L3\"}],"
-      " \"queues\": [{\"name\": \"q\", \"skills\": [\"billing\"], \"strategy\": \"longest_idel\"}]}";
+      " \"queues\": [{\"name\": \"q\", \"skills\": [\"billing\"], \"strategy\": "
+      "\"longest_idel\"}]}";
   CHECK_STATUS(hotline_routing_policy_from_json(&p, bad, strlen(bad), NULL), HOTLINE_EDEFINITION);
   CHECK(p == NULL);
   CHECK(strcmp(hotline_error_where(), "/queues/0/strategy") == 0);
@@ -59,7 +60,9 @@ static void test_events_and_decisions(void) {
   hotline_routing_policy_free(p); /* the router keeps its own reference */
   p = NULL;
   CHECK_OK(hotline_router_login(
-      r, "{\"id\": 7, \"skills\": {\"billing\": 4}, \"languages\": [\"zh\"], \"grade\": \"senior\"}", true, T0));
+      r,
+      "{\"id\": 7, \"skills\": {\"billing\": 4}, \"languages\": [\"zh\"], \"grade\": \"senior\"}",
+      true, T0));
   CHECK_OK(hotline_router_arrive_simple(r, 1, "billing", "L3", "zh", T0 + 1000));
   CHECK_OK(hotline_router_pending(&n, r));
   CHECK_EQ_I64(n, 1);
@@ -76,9 +79,12 @@ static void test_events_and_decisions(void) {
   CHECK(strcmp(hotline_error_where(), "agent") == 0);
   CHECK_STATUS(hotline_router_end(r, 1, T0 + 2000), HOTLINE_ESTATE);
   CHECK_STATUS(hotline_router_advance(r, T0 - 1), HOTLINE_EINVALID);
-  CHECK_STATUS(hotline_router_login(r, "{\"id\": 8, \"skills\": {\"billing\": 9}}", true, T0 + 2000), HOTLINE_EDEFINITION);
+  CHECK_STATUS(
+      hotline_router_login(r, "{\"id\": 8, \"skills\": {\"billing\": 9}}", true, T0 + 2000),
+      HOTLINE_EDEFINITION);
   CHECK(strcmp(hotline_error_where(), "/skills/billing") == 0);
-  CHECK_STATUS(hotline_router_arrive(r, "{\"id\": 2, \"queue\": \"nope\"}", T0 + 2000), HOTLINE_ENOTFOUND);
+  CHECK_STATUS(hotline_router_arrive(r, "{\"id\": 2, \"queue\": \"nope\"}", T0 + 2000),
+               HOTLINE_ENOTFOUND);
   CHECK_STATUS(hotline_router_arrive(r, "{\"id\": 2, \"queue\": ", T0 + 2000), HOTLINE_EDEFINITION);
   CHECK_STATUS(hotline_router_arrive(r, NULL, T0 + 2000), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_router_accept(NULL, 1, 7, T0 + 2000), HOTLINE_EINVALID);
@@ -91,8 +97,10 @@ static void test_events_and_decisions(void) {
   memset(&s, 0, sizeof s);
   s.router = r;
   CHECK_OK(hotline_router_set_callback(r, on_decision, &s));
-  CHECK_OK(hotline_router_arrive(r, "{\"id\": 2, \"queue\": \"billing\", \"attributes\": {\"arpu\": 30}, \"language\": \"zh\"}",
-                                 T0 + 3000));
+  CHECK_OK(hotline_router_arrive(
+      r,
+      "{\"id\": 2, \"queue\": \"billing\", \"attributes\": {\"arpu\": 30}, \"language\": \"zh\"}",
+      T0 + 3000));
   CHECK_EQ_I64(s.n, 2);
   CHECK_EQ_I64(s.d[0].kind, HOTLINE_ROUTING_ANNOUNCE);
   CHECK_EQ_I64(s.d[0].position, 1);
@@ -130,7 +138,9 @@ static void test_events_and_decisions(void) {
   CHECK(needed > 8);
   CHECK_OK(hotline_router_events_jsonl(buf, sizeof buf, &needed, r));
   CHECK(strstr(buf, "\"kind\":\"arrive\"") != NULL);
-  CHECK_STATUS(hotline_router_apply(r, "{\"kind\": \"teleport\", \"at\": \"2025-03-03T02:02:00Z\"}"), HOTLINE_EDEFINITION);
+  CHECK_STATUS(
+      hotline_router_apply(r, "{\"kind\": \"teleport\", \"at\": \"2025-03-03T02:02:00Z\"}"),
+      HOTLINE_EDEFINITION);
   CHECK(strcmp(hotline_error_where(), "/kind") == 0);
   hotline_router_free(r);
   hotline_router_free(NULL);

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include <hotline/core/error.hpp>
 #include <hotline/routing/policy.hpp>
 #include <hotline/routing/router.hpp>
@@ -31,7 +34,8 @@ std::shared_ptr<const Policy> small_policy(std::string_view strategy = "longest_
               "sla_aware": false, "announce": false)") +
                            std::string(extra_rules) + R"(},
     "queues": [
-      {"name": "billing", "skills": ["billing"], "strategy": ")" + std::string(strategy) + R"(",
+      {"name": "billing", "skills": ["billing"], "strategy": ")" +
+                           std::string(strategy) + R"(",
        "wrap_up": "10s", "expected_handle": "100s", "ring_all_limit": 3},
       {"name": "broadband", "skills": ["broadband"], "steps": [{"after": "0s"}, {"after": "30s", "skills": ["billing"]},
        {"after": "90s", "overflow_to": "billing"}]}
@@ -39,7 +43,8 @@ std::shared_ptr<const Policy> small_policy(std::string_view strategy = "longest_
   return Policy::from_json(json);
 }
 
-AgentProfile agent(AgentId id, std::vector<AgentSkill> skills, std::vector<std::string> langs = {"zh"}) {
+AgentProfile agent(AgentId id, std::vector<AgentSkill> skills,
+                   std::vector<std::string> langs = {"zh"}) {
   AgentProfile p;
   p.id = id;
   p.skills = std::move(skills);
@@ -92,7 +97,8 @@ TEST(RoutingPolicy, ClassifiesTiersFromHostAttributes) {
   const auto p = Policy::load(HOTLINE_SOURCE_DIR "/examples/routing/policy.json");
   EXPECT_EQ(p->definition().tiers[p->classify({{"arpu", "650"}})].name, "L1");
   EXPECT_EQ(p->definition().tiers[p->classify({{"service_grade", "diamond"}})].name, "L1");
-  EXPECT_EQ(p->definition().tiers[p->classify({{"service_grade", "gold"}, {"arpu", "20"}})].name, "L2");
+  EXPECT_EQ(p->definition().tiers[p->classify({{"service_grade", "gold"}, {"arpu", "20"}})].name,
+            "L2");
   EXPECT_EQ(p->definition().tiers[p->classify({{"arpu", "250"}})].name, "L2");
   EXPECT_EQ(p->definition().tiers[p->classify({{"arpu", "199.9"}})].name, "L3");
   EXPECT_EQ(p->definition().tiers[p->classify({{"arpu", "a lot"}})].name, "L3");  // not a number
@@ -110,19 +116,23 @@ TEST(RoutingPolicy, BadPoliciesNameThePointer) {
     }
     return std::string("<no error>");
   };
-  EXPECT_NE(err(R"({"name": "a", "skills": ["biling"]})").find("/queues/0/skills/0"), std::string::npos);
-  EXPECT_NE(err(R"({"name": "a", "skills": ["billing"], "strategy": "longest_idel"})").find("/queues/0/strategy"),
+  EXPECT_NE(err(R"({"name": "a", "skills": ["biling"]})").find("/queues/0/skills/0"),
             std::string::npos);
-  EXPECT_NE(err(R"({"name": "a", "skills": ["billing"], "steps": [{"after": "0s"}, {"after": "30s"}, {"after": "20s"}]})")
-                .find("/queues/0/steps/2/after"),
+  EXPECT_NE(err(R"({"name": "a", "skills": ["billing"], "strategy": "longest_idel"})")
+                .find("/queues/0/strategy"),
             std::string::npos);
-  const std::string cycle =
-      err(R"({"name": "a", "skills": ["billing"], "steps": [{}, {"after": "5s", "overflow_to": "b"}]},
+  EXPECT_NE(
+      err(R"({"name": "a", "skills": ["billing"], "steps": [{"after": "0s"}, {"after": "30s"}, {"after": "20s"}]})")
+          .find("/queues/0/steps/2/after"),
+      std::string::npos);
+  const std::string cycle = err(
+      R"({"name": "a", "skills": ["billing"], "steps": [{}, {"after": "5s", "overflow_to": "b"}]},
              {"name": "b", "skills": ["billing"], "steps": [{}, {"after": "5s", "overflow_to": "a"}]})");
   EXPECT_NE(cycle.find("cycle"), std::string::npos) << cycle;
   // Every problem at once.
   try {
-    Policy::from_json(head + R"({"name": "a", "skills": ["x"]}, {"name": "a", "skills": ["y"]})" + "]}");
+    Policy::from_json(head + R"({"name": "a", "skills": ["x"]}, {"name": "a", "skills": ["y"]})" +
+                      "]}");
     FAIL();
   } catch (const Error& e) {
     EXPECT_GE(e.diagnostics().size(), 3u) << e.what();
@@ -131,9 +141,9 @@ TEST(RoutingPolicy, BadPoliciesNameThePointer) {
   EXPECT_NE(err("{\n").find("line"), std::string::npos);
 }
 
-// A large adversarial policy: 10,000 queues in one overflow chain, each needing 50 of 10,000 skills.
-// Quadratic validation or a recursive cycle search would not finish (or would overflow the stack)
-// within the test's time limit; the linear one takes well under a second.
+// A large adversarial policy: 10,000 queues in one overflow chain, each needing 50 of 10,000
+// skills. Quadratic validation or a recursive cycle search would not finish (or would overflow the
+// stack) within the test's time limit; the linear one takes well under a second.
 TEST(RoutingPolicy, LargeAdversarialPolicyLoadsInLinearTime) {
   Definition d;
   for (int k = 0; k < 10000; ++k) d.skills.push_back("skill-" + std::to_string(k));
@@ -141,7 +151,8 @@ TEST(RoutingPolicy, LargeAdversarialPolicyLoadsInLinearTime) {
   for (int q = 0; q < 10000; ++q) {
     Queue queue;
     queue.name = "queue-" + std::to_string(q);
-    for (int k = 0; k < 50; ++k) queue.skills.push_back({"skill-" + std::to_string((q * 50 + k) % 10000), 1});
+    for (int k = 0; k < 50; ++k)
+      queue.skills.push_back({"skill-" + std::to_string((q * 50 + k) % 10000), 1});
     if (q + 1 < 10000) {
       queue.steps = {Step{}, Step{}};
       queue.steps[1].after = std::chrono::seconds{10};
@@ -284,12 +295,14 @@ TEST(RoutingStrategy, RandomAndWeightedRandomFollowTheirDistributions) {
     a.router.login(agent(id, {{"billing", 1}}), T0);
     b.router.login(agent(id, {{"billing", 1}}), T0);
   }
-  EXPECT_EQ(of(a.router.arrive(contact(1, "billing"), T0)), of(b.router.arrive(contact(1, "billing"), T0)));
+  EXPECT_EQ(of(a.router.arrive(contact(1, "billing"), T0)),
+            of(b.router.arrive(contact(1, "billing"), T0)));
 }
 
 TEST(RoutingStrategy, RingAllFirstAcceptWinsOthersWithdrawn) {
   Bench3 b("ring_all");
-  for (AgentId a = 1; a <= 4; ++a) b.router.login(agent(a, {{"billing", 3}}), T0 + std::chrono::seconds(a));
+  for (AgentId a = 1; a <= 4; ++a)
+    b.router.login(agent(a, {{"billing", 3}}), T0 + std::chrono::seconds(a));
   const auto d = of(b.router.arrive(contact(10, "billing"), T0 + 10s));
   ASSERT_EQ(d.size(), 3u);  // ring_all_limit 3: the three longest idle
   for (std::size_t i = 0; i < 3; ++i) {
@@ -438,7 +451,8 @@ TEST(RoutingOwner, RepeatCallerWaitsForTheTicketOwnerThenFallsBack) {
   r.accept(50, 2, T0 + 1s);  // best skill: agent 2 is busy
   ContactSpec again{.id = 51, .queue = "complaints", .tier = "L3", .language = "zh", .owner = 2};
   auto d = of(r.arrive(again, T0 + 5s));
-  EXPECT_TRUE(only(d, DecisionKind::offer).empty()) << "held for the owner although agent 1 is free";
+  EXPECT_TRUE(only(d, DecisionKind::offer).empty())
+      << "held for the owner although agent 1 is free";
   EXPECT_EQ(r.contact(51).state, ContactState::reserved);
   r.check_invariants();
   // The owner finishes within the wait: the repeat call goes to the owner.
@@ -454,7 +468,8 @@ TEST(RoutingOwner, RepeatCallerWaitsForTheTicketOwnerThenFallsBack) {
   Router r2(policy);
   r2.login(agent(1, {{"complaints", 5}}), T0);
   r2.login(agent(2, {{"complaints", 3}}), T0 + 1s);
-  d = of(r2.arrive({.id = 60, .queue = "complaints", .tier = "L3", .language = "zh", .owner = 2}, T0 + 2s));
+  d = of(r2.arrive({.id = 60, .queue = "complaints", .tier = "L3", .language = "zh", .owner = 2},
+                   T0 + 2s));
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].agent, 2u);
   EXPECT_EQ(d[0].rule, Rule::owner);
@@ -485,13 +500,15 @@ TEST(RoutingClosed, CalendarClosedQueuesCallBackOrReject) {
   const auto policy = Policy::load(HOTLINE_SOURCE_DIR "/examples/routing/policy.json");
   Router r(policy);
   const Instant sunday_night = parse_instant("2025-03-02T15:00:00Z");  // Sunday 23:00 Shanghai
-  auto d = of(r.arrive({.id = 1, .queue = "complaints", .tier = "L3", .language = "zh"}, sunday_night));
+  auto d =
+      of(r.arrive({.id = 1, .queue = "complaints", .tier = "L3", .language = "zh"}, sunday_night));
   ASSERT_FALSE(only(d, DecisionKind::callback_offer).empty());
   EXPECT_EQ(only(d, DecisionKind::callback_offer)[0].rule, Rule::closed);
 
   const auto rejecting = Policy::from_json(R"({
     "skills": ["a"], "tiers": [{"name": "L3"}],
-    "calendars": {"desk": {"file": ")" HOTLINE_SOURCE_DIR R"(/examples/calendars/shanghai-dept-2025.json"}},
+    "calendars": {"desk": {"file": ")" HOTLINE_SOURCE_DIR
+                                           R"(/examples/calendars/shanghai-dept-2025.json"}},
     "queues": [{"name": "q", "skills": ["a"], "calendar": "desk"},
                {"name": "night", "skills": ["a"]},
                {"name": "o", "skills": ["a"], "calendar": "desk", "closed": "overflow", "closed_to": "night"},
@@ -543,7 +560,7 @@ TEST(RoutingAgents, WrapUpAndBreaksAreRespectedAndChatUsesCapacity) {
   b.router.accept(10, 1, T0 + 1s);
   b.router.end(10, T0 + 60s);
   EXPECT_TRUE(b.router.arrive(contact(11, "billing"), T0 + 61s).empty());  // wrapping up
-  auto d = of(b.router.advance(T0 + 70s));  // wrap-up of 10 s ends
+  auto d = of(b.router.advance(T0 + 70s));                                 // wrap-up of 10 s ends
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].contact, 11u);
   EXPECT_EQ(d[0].at, T0 + 70s);
@@ -556,7 +573,8 @@ TEST(RoutingAgents, WrapUpAndBreaksAreRespectedAndChatUsesCapacity) {
   Router r(policy);
   r.login(agent(7, {{"billing", 4}}), T0);
   for (ContactId c = 1; c <= 4; ++c) {
-    r.arrive({.id = c, .queue = "chat_billing", .tier = "L3", .language = "zh"}, T0 + std::chrono::seconds(c));
+    r.arrive({.id = c, .queue = "chat_billing", .tier = "L3", .language = "zh"},
+             T0 + std::chrono::seconds(c));
   }
   EXPECT_EQ(r.agent(7).offered, 3);  // three chats at once, the fourth waits
   EXPECT_EQ(r.contact(4).state, ContactState::waiting);
@@ -583,13 +601,23 @@ TEST(RoutingErrors, BadEventsAreRefusedAndChangeNothing) {
   EXPECT_EQ(code([&] { b.router.end(10, T0 + 3s); }), ErrorCode::invalid_state);  // ended twice
   EXPECT_EQ(code([&] { b.router.accept(99, 1, T0 + 3s); }), ErrorCode::not_found);
   EXPECT_EQ(code([&] { b.router.ready(42, T0 + 3s); }), ErrorCode::not_found);
-  EXPECT_EQ(code([&] { b.router.login(agent(1, {{"billing", 3}}), T0 + 3s); }), ErrorCode::already_exists);
+  EXPECT_EQ(code([&] {
+              b.router.login(agent(1, {{"billing", 3}}), T0 + 3s);
+            }),
+            ErrorCode::already_exists);
   EXPECT_EQ(code([&] { b.router.advance(T0 - 1s); }), ErrorCode::invalid_argument);
-  EXPECT_EQ(code([&] { b.router.arrive(contact(10, "billing"), T0 + 3s); }), ErrorCode::already_exists);
+  EXPECT_EQ(code([&] { b.router.arrive(contact(10, "billing"), T0 + 3s); }),
+            ErrorCode::already_exists);
   EXPECT_EQ(where_of([&] { b.router.arrive(contact(11, "nope"), T0 + 3s); }), "queue");
-  EXPECT_EQ(where_of([&] { b.router.login(agent(2, {{"billing", 3}, {"cooking", 2}}), T0 + 3s); }), "skills/1");
+  EXPECT_EQ(where_of([&] {
+              b.router.login(agent(2, {{"billing", 3}, {"cooking", 2}}), T0 + 3s);
+            }),
+            "skills/1");
   EXPECT_EQ(where_of([&] { b.router.login(agent(2, {{"billing", 9}}), T0 + 3s); }), "skills/0");
-  EXPECT_EQ(where_of([&] { b.router.login(agent(2, {{"billing", 3}}, {"fr"}), T0 + 3s); }), "languages/0");
+  EXPECT_EQ(where_of([&] {
+              b.router.login(agent(2, {{"billing", 3}}, {"fr"}), T0 + 3s);
+            }),
+            "languages/0");
   EXPECT_EQ(code([&] { b.router.abandon(10, T0 + 3s); }), ErrorCode::invalid_state);  // in wrap-up
   EXPECT_EQ(b.router.agent_count(), 1u);
   EXPECT_EQ(b.router.agent(1).wrap_up, before.wrap_up);
@@ -616,8 +644,18 @@ TEST(RoutingReplay, EventLinesRoundTripAndReplayIsBitIdentical) {
   p.capacity = {{"chat", 2}};
   p.grade = Grade::senior;
   keep(r.login(p, T0));
-  keep(r.arrive({.id = 1, .queue = "vip", .attributes = {{"arpu", "800"}}, .language = "zh", .customer = "138"}, T0));
-  keep(r.arrive({.id = 2, .queue = "billing", .tier = "L3", .language = "zh", .skills = {{"billing", 2}}, .priority = 5},
+  keep(r.arrive({.id = 1,
+                 .queue = "vip",
+                 .attributes = {{"arpu", "800"}},
+                 .language = "zh",
+                 .customer = "138"},
+                T0));
+  keep(r.arrive({.id = 2,
+                 .queue = "billing",
+                 .tier = "L3",
+                 .language = "zh",
+                 .skills = {{"billing", 2}},
+                 .priority = 5},
                 T0 + 1s));
   keep(r.accept(1, 1, T0 + 2s));
   keep(r.advance(T0 + 70s));
@@ -632,21 +670,39 @@ TEST(RoutingReplay, EventLinesRoundTripAndReplayIsBitIdentical) {
   }
   EXPECT_EQ(replay(policy, parsed, RouterOptions{.seed = 3}), live);
   EXPECT_EQ(replay(policy, parsed, RouterOptions{.seed = 3, .indexed = false}), live);
-  EXPECT_EQ(where_of([] { event_from_json(R"({"kind": "accept", "at": "2025-01-01T00:00:00Z", "contact": -1})"); }),
+  EXPECT_EQ(where_of([] {
+              event_from_json(R"({"kind": "accept", "at": "2025-01-01T00:00:00Z", "contact": -1})");
+            }),
             "/contact");
-  EXPECT_EQ(where_of([] { event_from_json(R"({"kind": "arive", "at": "2025-01-01T00:00:00Z"})"); }), "/kind");
+  EXPECT_EQ(where_of([] { event_from_json(R"({"kind": "arive", "at": "2025-01-01T00:00:00Z"})"); }),
+            "/kind");
+  // Whole logs: blank lines skipped, errors located by line.
+  const std::string log = events_to_jsonl(r.events());
+  EXPECT_EQ(events_from_jsonl("\n" + log + "\n"), r.events());
+  EXPECT_EQ(where_of([&] {
+              events_from_jsonl(log + R"({"kind": "end", "at": "2025-01-01T00:00:00Z"})");
+            }),
+            fmt::format("line {} /contact", r.events().size() + 1));
+  const auto j = nlohmann::json::parse(decision_to_json(live.front(), *policy));
+  EXPECT_EQ(j["kind"], "offer");
+  EXPECT_EQ(j["queue"], "vip");
 }
 
-// ---- fuzzing findings (docs/fuzzing.md) ----------------------------------------------------------
+// ---- fuzzing findings (docs/fuzzing.md)
+// ----------------------------------------------------------
 
 // fuzz_routing: a 1 ms ring with no ring-no-answer limit re-offered a contact forever within one
 // advance(); such durations are now refused at load.
 TEST(RoutingFindings, DegenerateTimerDurationsAreRefused) {
-  const std::string head = R"({"skills": ["a"], "tiers": [{"name": "L3"}], "queues": [{"name": "q", "skills": ["a"]}], "rules": )";
-  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"offer_timeout": "1ms", "rna_limit": 0}})"); }),
-            "/rules/offer_timeout");
-  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"announce_every": "1s"}})"); }), "/rules/announce_every");
-  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"max_wait": "400d"}})"); }), "/rules/max_wait");
+  const std::string head =
+      R"({"skills": ["a"], "tiers": [{"name": "L3"}], "queues": [{"name": "q", "skills": ["a"]}], "rules": )";
+  EXPECT_EQ(
+      where_of([&] { Policy::from_json(head + R"({"offer_timeout": "1ms", "rna_limit": 0}})"); }),
+      "/rules/offer_timeout");
+  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"announce_every": "1s"}})"); }),
+            "/rules/announce_every");
+  EXPECT_EQ(where_of([&] { Policy::from_json(head + R"({"max_wait": "400d"}})"); }),
+            "/rules/max_wait");
 }
 
 // fuzz_routing: advance() a year after the last event made one announcement per minute per waiting
@@ -675,7 +731,8 @@ TEST(RoutingFindings, AdvanceAfterALongPauseIsBounded) {
   r2.check_invariants();
 }
 
-// ---- the property test -----------------------------------------------------------------------------
+// ---- the property test
+// -----------------------------------------------------------------------------
 
 /// Random but valid event sequences (and some invalid ones) over a policy with every feature; the
 /// indexed router and the scanning oracle must agree decision for decision, and every invariant
@@ -689,7 +746,8 @@ void property_run(std::uint64_t seed, std::string_view strategy, int events) {
     "rules": {"offer_timeout": "8s", "reject_cooldown": "2s", "rna_limit": 2, "max_wait": "90s",
               "sla_aware": true, "sla_weight": 40, "sla_window": "5m", "announce_every": "20s"},
     "queues": [
-      {"name": "a", "skills": ["s0"], "strategy": ")") + std::string(strategy) + R"(", "wrap_up": "3s",
+      {"name": "a", "skills": ["s0"], "strategy": ")") +
+                           std::string(strategy) + R"(", "wrap_up": "3s",
        "steps": [{"after": "0s", "min_proficiency": 3}, {"after": "10s"}, {"after": "25s", "skills": ["s1"]}],
        "callback_over": "40s", "owner_wait": "6s"},
       {"name": "b", "skills": ["s1", "s2"], "strategy": "best_skill", "max_length": 6, "max_wait": "70s",
@@ -702,7 +760,9 @@ void property_run(std::uint64_t seed, std::string_view strategy, int events) {
   Router fast(policy, RouterOptions{.seed = seed, .record = true});
   Router slow(policy, RouterOptions{.seed = seed, .indexed = false});
   std::mt19937_64 rng(seed);
-  auto pick = [&](auto n) { return static_cast<decltype(n)>(rng() % static_cast<std::uint64_t>(n)); };
+  auto pick = [&](auto n) {
+    return static_cast<decltype(n)>(rng() % static_cast<std::uint64_t>(n));
+  };
   Instant now = T0;
   std::vector<AgentId> agents;
   std::vector<ContactId> contacts;
@@ -749,11 +809,12 @@ void property_run(std::uint64_t seed, std::string_view strategy, int events) {
       // Events on existing ids, chosen from the router's view; some are wrong on purpose.
       const AgentId a = agents[pick(agents.size())];
       const ContactId c = contacts.empty() ? 0 : contacts[pick(contacts.size())];
-      const Event::Kind kinds[] = {Event::Kind::accept,       Event::Kind::accept,     Event::Kind::accept,
-                                   Event::Kind::reject,       Event::Kind::end,        Event::Kind::end,
-                                   Event::Kind::wrap_up_done, Event::Kind::abandon,    Event::Kind::ready,
-                                   Event::Kind::not_ready,    Event::Kind::logout,     Event::Kind::callback_accepted,
-                                   Event::Kind::callback_declined};
+      const Event::Kind kinds[] = {
+          Event::Kind::accept,           Event::Kind::accept,  Event::Kind::accept,
+          Event::Kind::reject,           Event::Kind::end,     Event::Kind::end,
+          Event::Kind::wrap_up_done,     Event::Kind::abandon, Event::Kind::ready,
+          Event::Kind::not_ready,        Event::Kind::logout,  Event::Kind::callback_accepted,
+          Event::Kind::callback_declined};
       e.kind = kinds[pick(std::size(kinds))];
       e.agent = a;
       e.contact = c;
@@ -761,7 +822,8 @@ void property_run(std::uint64_t seed, std::string_view strategy, int events) {
         // Mostly the agent the contact is actually offered to.
         try {
           const auto st = fast.contact(c);
-          if (!st.offered_to.empty() && pick(5) != 0) e.agent = st.offered_to[pick(st.offered_to.size())];
+          if (!st.offered_to.empty() && pick(5) != 0)
+            e.agent = st.offered_to[pick(st.offered_to.size())];
         } catch (const Error&) {
         }
       }
@@ -800,8 +862,9 @@ void property_run(std::uint64_t seed, std::string_view strategy, int events) {
 }
 
 TEST(RoutingProperty, IndexedEqualsScanAndInvariantsHoldOverLongSequences) {
-  const char* strategies[] = {"longest_idle", "fewest_calls",    "least_talk_time", "round_robin", "linear",
-                              "random",       "weighted_random", "ring_all",        "best_skill"};
+  const char* strategies[] = {"longest_idle",    "fewest_calls", "least_talk_time",
+                              "round_robin",     "linear",       "random",
+                              "weighted_random", "ring_all",     "best_skill"};
   for (std::uint64_t seed = 1; seed <= 18; ++seed) {
     SCOPED_TRACE(seed);
     property_run(seed, strategies[seed % 9], 3000);
@@ -816,7 +879,9 @@ TEST(RoutingProperty, ReplayOfARecordedLogIsBitIdentical) {
   std::vector<Decision> live;
   Instant now = T0;
   for (AgentId a = 1; a <= 12; ++a) {
-    auto d = r.login(agent(a, {{"billing", 1 + static_cast<int>(a % 5)}, {"broadband", 3}, {"vip_service", 4}}), now);
+    auto d = r.login(
+        agent(a, {{"billing", 1 + static_cast<int>(a % 5)}, {"broadband", 3}, {"vip_service", 4}}),
+        now);
     live.insert(live.end(), d.begin(), d.end());
   }
   const char* qs[] = {"vip", "billing", "broadband", "mobile_data"};
@@ -824,7 +889,10 @@ TEST(RoutingProperty, ReplayOfARecordedLogIsBitIdentical) {
     now += std::chrono::milliseconds(rng() % 20000);
     auto d = r.advance(now);
     live.insert(live.end(), d.begin(), d.end());
-    d = r.arrive({.id = c, .queue = qs[rng() % 4], .attributes = {{"arpu", std::to_string(rng() % 700)}}, .language = "zh"},
+    d = r.arrive({.id = c,
+                  .queue = qs[rng() % 4],
+                  .attributes = {{"arpu", std::to_string(rng() % 700)}},
+                  .language = "zh"},
                  now);
     live.insert(live.end(), d.begin(), d.end());
     // Answer every offer, end calls after a while.

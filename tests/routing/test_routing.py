@@ -156,3 +156,6 @@ def test_cli_validate_and_replay(cli, examples, tmp_path, policy):
     out = cli("routing", "replay", "--json", examples / "routing" / "policy.json", log)
     first = json.loads(out.stdout.splitlines()[0])
     assert first["kind"] == "offer" and first["agent"] == 1
+    log.write_text(r.events_jsonl() + '{"kind": "accept", "at": "2025-03-03T02:00:00Z", "agent": 1}\n')
+    proc = cli("routing", "replay", examples / "routing" / "policy.json", log, check=False)
+    assert proc.returncode == 1 and "line 3 /contact" in proc.stderr

@@ -31,7 +31,10 @@ void init_routing(py::module_& m) {
       .value("INTERMEDIATE", Grade::intermediate)
       .value("SENIOR", Grade::senior)
       .value("EXPERT", Grade::expert);
-  py::enum_<Pool>(m, "Pool").value("INBOUND", Pool::inbound).value("OUTBOUND", Pool::outbound).value("BLENDED", Pool::blended);
+  py::enum_<Pool>(m, "Pool")
+      .value("INBOUND", Pool::inbound)
+      .value("OUTBOUND", Pool::outbound)
+      .value("BLENDED", Pool::blended);
   py::enum_<Strategy>(m, "Strategy")
       .value("LONGEST_IDLE", Strategy::longest_idle)
       .value("FEWEST_CALLS", Strategy::fewest_calls)
@@ -80,16 +83,22 @@ void init_routing(py::module_& m) {
       .value("CONNECTED", ContactState::connected)
       .value("WRAP_UP", ContactState::wrap_up);
 
-  py::class_<Policy, std::shared_ptr<Policy>>(m, "Policy",
-                                              "A validated routing policy.\n\n"
-                                              "    p = routing.Policy.load('examples/routing/policy.json')")
-      .def_static("from_json",
-                  [](std::string_view text, const std::filesystem::path& base_dir) {
-                    return std::const_pointer_cast<Policy>(Policy::from_json(text, base_dir));
-                  },
-                  py::arg("text"), py::arg("base_dir") = std::filesystem::path())
-      .def_static("load", [](const std::filesystem::path& p) { return std::const_pointer_cast<Policy>(Policy::load(p)); },
-                  py::arg("path"))
+  py::class_<Policy, std::shared_ptr<Policy>>(
+      m, "Policy",
+      "A validated routing policy.\n\n"
+      "    p = routing.Policy.load('examples/routing/policy.json')")
+      .def_static(
+          "from_json",
+          [](std::string_view text, const std::filesystem::path& base_dir) {
+            return std::const_pointer_cast<Policy>(Policy::from_json(text, base_dir));
+          },
+          py::arg("text"), py::arg("base_dir") = std::filesystem::path())
+      .def_static(
+          "load",
+          [](const std::filesystem::path& p) {
+            return std::const_pointer_cast<Policy>(Policy::load(p));
+          },
+          py::arg("path"))
       .def_property_readonly("name", [](const Policy& p) { return p.definition().name; })
       .def_property_readonly("version", [](const Policy& p) { return p.definition().version; })
       .def_property_readonly("queue_names",
@@ -105,8 +114,10 @@ void init_routing(py::module_& m) {
                                return out;
                              })
       .def("queue_index", &Policy::queue_index, py::arg("name"))
-      .def("strategy", [](const Policy& p, const std::string& q) { return p.queue(p.queue_index(q)).strategy; },
-           py::arg("queue"))
+      .def(
+          "strategy",
+          [](const Policy& p, const std::string& q) { return p.queue(p.queue_index(q)).strategy; },
+          py::arg("queue"))
       .def(
           "classify",
           [](const Policy& p, const std::map<std::string, py::object>& attrs) {
@@ -114,13 +125,15 @@ void init_routing(py::module_& m) {
             for (const auto& [k, v] : attrs) a.emplace(k, py::str(v).cast<std::string>());
             return p.definition().tiers[p.classify(a)].name;
           },
-          py::arg("attributes"), "The tier the rules give for host attributes (ARPU, service grade, ...).")
+          py::arg("attributes"),
+          "The tier the rules give for host attributes (ARPU, service grade, ...).")
       .def("to_json", &Policy::to_json)
       .def_property_readonly("starvation_bound", &Policy::starvation_bound);
 
   py::class_<AgentProfile>(m, "AgentProfile", "Who an agent is, given at login.")
-      .def(py::init([](AgentId id, const std::map<std::string, int>& skills, std::vector<std::string> languages,
-                       Grade grade, Pool pool, const std::map<std::string, int>& capacity, std::int64_t order,
+      .def(py::init([](AgentId id, const std::map<std::string, int>& skills,
+                       std::vector<std::string> languages, Grade grade, Pool pool,
+                       const std::map<std::string, int>& capacity, std::int64_t order,
                        std::string name) {
              AgentProfile p;
              p.id = id;
@@ -151,14 +164,16 @@ void init_routing(py::module_& m) {
       .def_readwrite("order", &AgentProfile::order);
 
   py::class_<ContactSpec>(m, "ContactSpec", "A contact entering a queue.")
-      .def(py::init([](ContactId id, std::string queue, std::string tier, const std::map<std::string, py::object>& attributes,
-                       std::string language, const std::map<std::string, int>& skills, int priority,
-                       std::string customer, std::optional<AgentId> owner, bool callback) {
+      .def(py::init([](ContactId id, std::string queue, std::string tier,
+                       const std::map<std::string, py::object>& attributes, std::string language,
+                       const std::map<std::string, int>& skills, int priority, std::string customer,
+                       std::optional<AgentId> owner, bool callback) {
              ContactSpec c;
              c.id = id;
              c.queue = std::move(queue);
              c.tier = std::move(tier);
-             for (const auto& [k, v] : attributes) c.attributes.emplace(k, py::str(v).cast<std::string>());
+             for (const auto& [k, v] : attributes)
+               c.attributes.emplace(k, py::str(v).cast<std::string>());
              c.language = std::move(language);
              for (const auto& [k, v] : skills) c.skills.push_back({k, v});
              c.priority = priority;
@@ -169,8 +184,8 @@ void init_routing(py::module_& m) {
            }),
            py::arg("id"), py::arg("queue"), py::arg("tier") = "",
            py::arg("attributes") = std::map<std::string, py::object>{}, py::arg("language") = "",
-           py::arg("skills") = std::map<std::string, int>{}, py::arg("priority") = 0, py::arg("customer") = "",
-           py::arg("owner") = std::nullopt, py::arg("callback") = false)
+           py::arg("skills") = std::map<std::string, int>{}, py::arg("priority") = 0,
+           py::arg("customer") = "", py::arg("owner") = std::nullopt, py::arg("callback") = false)
       .def_readwrite("id", &ContactSpec::id)
       .def_readwrite("queue", &ContactSpec::queue)
       .def_readwrite("tier", &ContactSpec::tier)
@@ -195,11 +210,14 @@ void init_routing(py::module_& m) {
                                return d.predicted_wait;
                              })
       .def_readonly("at", &Decision::at)
-      .def("explain", [](const Decision& d, const Policy& p) { return explain(d, p); }, py::arg("policy"))
+      .def(
+          "explain", [](const Decision& d, const Policy& p) { return explain(d, p); },
+          py::arg("policy"))
       .def("__eq__", [](const Decision& a, const Decision& b) { return a == b; })
       .def("__repr__", [](const Decision& d) {
-        return "<Decision " + std::string(to_string(d.kind)) + " contact=" + std::to_string(d.contact) +
-               " agent=" + std::to_string(d.agent) + " rule=" + std::string(to_string(d.rule)) + ">";
+        return "<Decision " + std::string(to_string(d.kind)) +
+               " contact=" + std::to_string(d.contact) + " agent=" + std::to_string(d.agent) +
+               " rule=" + std::string(to_string(d.rule)) + ">";
       });
 
   py::class_<AgentStatus>(m, "AgentStatus")
@@ -235,57 +253,90 @@ void init_routing(py::module_& m) {
       .def_readonly("average_handle", &QueueStats::average_handle)
       .def_readonly("staffed", &QueueStats::staffed);
 
-  py::class_<Router>(m, "Router",
-                     "The routing engine: every event returns the decisions it caused.\n\n"
-                     "    r = routing.Router(policy)\n"
-                     "    r.login(routing.AgentProfile(7, skills={'billing': 4}, languages=['zh']), now)\n"
-                     "    for d in r.arrive(routing.ContactSpec(1, 'billing', language='zh'), now):\n"
-                     "        print(d.explain(policy))")
+  py::class_<Router>(
+      m, "Router",
+      "The routing engine: every event returns the decisions it caused.\n\n"
+      "    r = routing.Router(policy)\n"
+      "    r.login(routing.AgentProfile(7, skills={'billing': 4}, languages=['zh']), now)\n"
+      "    for d in r.arrive(routing.ContactSpec(1, 'billing', language='zh'), now):\n"
+      "        print(d.explain(policy))")
       .def(py::init([](std::shared_ptr<Policy> p, std::uint64_t seed, bool indexed, bool record) {
-             return Router(std::const_pointer_cast<const Policy>(p), RouterOptions{seed, indexed, record});
+             return Router(std::const_pointer_cast<const Policy>(p),
+                           RouterOptions{seed, indexed, record});
            }),
-           py::arg("policy"), py::arg("seed") = 0, py::arg("indexed") = true, py::arg("record") = false)
-      .def("login", [](Router& r, const AgentProfile& p, Instant now, bool ready) { return list(r.login(p, now, ready)); },
-           py::arg("profile"), py::arg("now"), py::arg("ready") = true)
-      .def("logout", [](Router& r, AgentId a, Instant now) { return list(r.logout(a, now)); }, py::arg("agent"), py::arg("now"))
-      .def("ready", [](Router& r, AgentId a, Instant now) { return list(r.ready(a, now)); }, py::arg("agent"), py::arg("now"))
-      .def("not_ready", [](Router& r, AgentId a, std::string_view reason, Instant now) { return list(r.not_ready(a, reason, now)); },
-           py::arg("agent"), py::arg("reason"), py::arg("now"))
-      .def("arrive", [](Router& r, const ContactSpec& c, Instant now) { return list(r.arrive(c, now)); },
-           py::arg("contact"), py::arg("now"))
-      .def("abandon", [](Router& r, ContactId c, Instant now) { return list(r.abandon(c, now)); }, py::arg("contact"), py::arg("now"))
-      .def("accept", [](Router& r, ContactId c, AgentId a, Instant now) { return list(r.accept(c, a, now)); },
-           py::arg("contact"), py::arg("agent"), py::arg("now"))
-      .def("reject", [](Router& r, ContactId c, AgentId a, Instant now) { return list(r.reject(c, a, now)); },
-           py::arg("contact"), py::arg("agent"), py::arg("now"))
-      .def("end", [](Router& r, ContactId c, Instant now) { return list(r.end(c, now)); }, py::arg("contact"), py::arg("now"))
-      .def("wrap_up_done", [](Router& r, ContactId c, Instant now) { return list(r.wrap_up_done(c, now)); },
-           py::arg("contact"), py::arg("now"))
-      .def("callback_accepted", [](Router& r, ContactId c, Instant now) { return list(r.callback_accepted(c, now)); },
-           py::arg("contact"), py::arg("now"))
-      .def("callback_declined", [](Router& r, ContactId c, Instant now) { return list(r.callback_declined(c, now)); },
-           py::arg("contact"), py::arg("now"))
-      .def("advance", [](Router& r, Instant now) { return list(r.advance(now)); }, py::arg("now"))
+           py::arg("policy"), py::arg("seed") = 0, py::arg("indexed") = true,
+           py::arg("record") = false)
+      .def(
+          "login",
+          [](Router& r, const AgentProfile& p, Instant now, bool ready) {
+            return list(r.login(p, now, ready));
+          },
+          py::arg("profile"), py::arg("now"), py::arg("ready") = true)
+      .def(
+          "logout", [](Router& r, AgentId a, Instant now) { return list(r.logout(a, now)); },
+          py::arg("agent"), py::arg("now"))
+      .def(
+          "ready", [](Router& r, AgentId a, Instant now) { return list(r.ready(a, now)); },
+          py::arg("agent"), py::arg("now"))
+      .def(
+          "not_ready",
+          [](Router& r, AgentId a, std::string_view reason, Instant now) {
+            return list(r.not_ready(a, reason, now));
+          },
+          py::arg("agent"), py::arg("reason"), py::arg("now"))
+      .def(
+          "arrive",
+          [](Router& r, const ContactSpec& c, Instant now) { return list(r.arrive(c, now)); },
+          py::arg("contact"), py::arg("now"))
+      .def(
+          "abandon", [](Router& r, ContactId c, Instant now) { return list(r.abandon(c, now)); },
+          py::arg("contact"), py::arg("now"))
+      .def(
+          "accept",
+          [](Router& r, ContactId c, AgentId a, Instant now) { return list(r.accept(c, a, now)); },
+          py::arg("contact"), py::arg("agent"), py::arg("now"))
+      .def(
+          "reject",
+          [](Router& r, ContactId c, AgentId a, Instant now) { return list(r.reject(c, a, now)); },
+          py::arg("contact"), py::arg("agent"), py::arg("now"))
+      .def(
+          "end", [](Router& r, ContactId c, Instant now) { return list(r.end(c, now)); },
+          py::arg("contact"), py::arg("now"))
+      .def(
+          "wrap_up_done",
+          [](Router& r, ContactId c, Instant now) { return list(r.wrap_up_done(c, now)); },
+          py::arg("contact"), py::arg("now"))
+      .def(
+          "callback_accepted",
+          [](Router& r, ContactId c, Instant now) { return list(r.callback_accepted(c, now)); },
+          py::arg("contact"), py::arg("now"))
+      .def(
+          "callback_declined",
+          [](Router& r, ContactId c, Instant now) { return list(r.callback_declined(c, now)); },
+          py::arg("contact"), py::arg("now"))
+      .def(
+          "advance", [](Router& r, Instant now) { return list(r.advance(now)); }, py::arg("now"))
       .def_property_readonly("next_due", &Router::next_due)
-      .def("apply_json", [](Router& r, std::string_view line) { return list(r.apply(event_from_json(line))); },
-           py::arg("line"), "Applies one recorded event line (JSON).")
-      .def("events_jsonl",
-           [](const Router& r) {
-             std::string out;
-             for (const Event& e : r.events()) out += event_to_json(e) + "\n";
-             return out;
-           })
+      .def(
+          "apply_json",
+          [](Router& r, std::string_view line) { return list(r.apply(event_from_json(line))); },
+          py::arg("line"), "Applies one recorded event line (JSON).")
+      .def("events_jsonl", [](const Router& r) { return events_to_jsonl(r.events()); })
       .def("agent", &Router::agent, py::arg("agent"))
       .def("contact", &Router::contact, py::arg("contact"))
-      .def("queue_stats", [](const Router& r, const py::object& q) { return r.queue_stats(queue_of(r, q)); }, py::arg("queue"))
+      .def(
+          "queue_stats",
+          [](const Router& r, const py::object& q) { return r.queue_stats(queue_of(r, q)); },
+          py::arg("queue"))
       .def("position", &Router::position, py::arg("contact"), py::arg("now"))
-      .def("predicted_wait",
-           [](const Router& r, ContactId c, Instant now) -> std::optional<Duration> {
-             const Duration d = r.predicted_wait(c, now);
-             if (d < Duration::zero()) return std::nullopt;
-             return d;
-           },
-           py::arg("contact"), py::arg("now"))
+      .def(
+          "predicted_wait",
+          [](const Router& r, ContactId c, Instant now) -> std::optional<Duration> {
+            const Duration d = r.predicted_wait(c, now);
+            if (d < Duration::zero()) return std::nullopt;
+            return d;
+          },
+          py::arg("contact"), py::arg("now"))
       .def_property_readonly("waiting_count", &Router::waiting_count)
       .def_property_readonly("agent_count", &Router::agent_count)
       .def("check_invariants", &Router::check_invariants);
@@ -293,25 +344,9 @@ void init_routing(py::module_& m) {
   m.def(
       "replay",
       [](std::shared_ptr<Policy> p, std::string_view jsonl, std::uint64_t seed, bool indexed) {
-        std::vector<Event> events;
-        std::size_t start = 0;
-        int line = 0;
-        while (start < jsonl.size()) {
-          std::size_t nl = jsonl.find('\n', start);
-          if (nl == std::string_view::npos) nl = jsonl.size();
-          const std::string_view text = jsonl.substr(start, nl - start);
-          ++line;
-          if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
-            try {
-              events.push_back(event_from_json(text));
-            } catch (const Error& e) {
-              throw Error(e.code(), "line " + std::to_string(line) + (e.where().empty() ? "" : " " + e.where()),
-                          e.message());
-            }
-          }
-          start = nl + 1;
-        }
-        return replay(std::const_pointer_cast<const Policy>(p), events, RouterOptions{seed, indexed, false});
+        const std::vector<Event> events = events_from_jsonl(jsonl);
+        return replay(std::const_pointer_cast<const Policy>(p), events,
+                      RouterOptions{seed, indexed, false});
       },
       py::arg("policy"), py::arg("jsonl"), py::arg("seed") = 0, py::arg("indexed") = true,
       "Replays recorded events (JSON Lines) into a fresh router; returns every decision.");

@@ -80,10 +80,10 @@ struct TierRule {
 /// (ordinary); VIP or ordinary with its SLA target (85% in 15 s, 75% in 20 s).
 struct Tier {
   std::string name;
-  int priority = 0;             ///< Points added to every contact of the tier.
-  sla::Target target{};         ///< Live service-level target (SLA-aware ordering).
-  bool vip = false;             ///< Reporting: VIP or ordinary.
-  bool bypass_ivr = false;      ///< L1: the IVR transfers these callers to a human at once.
+  int priority = 0;         ///< Points added to every contact of the tier.
+  sla::Target target{};     ///< Live service-level target (SLA-aware ordering).
+  bool vip = false;         ///< Reporting: VIP or ordinary.
+  bool bypass_ivr = false;  ///< L1: the IVR transfers these callers to a human at once.
   friend bool operator==(const Tier&, const Tier&) = default;
 };
 
@@ -91,36 +91,37 @@ struct Tier {
 /// arrival and step k when it has waited `after`; at step k it may be offered to any agent who
 /// matches steps 0..k (rings expand, the inner ones stay eligible).
 struct Step {
-  Duration after{0};               ///< Step 0: 0; then strictly increasing.
-  std::vector<SkillNeed> skills;   ///< Empty: the queue's skills.
+  Duration after{0};                   ///< Step 0: 0; then strictly increasing.
+  std::vector<SkillNeed> skills;       ///< Empty: the queue's skills.
   std::optional<int> min_proficiency;  ///< Relaxation: replaces every skill's minimum.
   Grade min_grade = Grade::junior;
-  std::string overflow_to;         ///< Non-empty: at `after` the contact moves to this queue.
+  std::string overflow_to;  ///< Non-empty: at `after` the contact moves to this queue.
   friend bool operator==(const Step&, const Step&) = default;
 };
 
 /// A queue: what its contacts need and how they are ordered and served.
 struct Queue {
   std::string name;
-  std::string channel = "voice";            ///< A name in Definition::channels.
-  std::vector<SkillNeed> skills;            ///< Required of every agent (step 0 ring).
-  bool language_required = true;            ///< Agents must speak the contact's language.
+  std::string channel = "voice";  ///< A name in Definition::channels.
+  std::vector<SkillNeed> skills;  ///< Required of every agent (step 0 ring).
+  bool language_required = true;  ///< Agents must speak the contact's language.
   std::vector<Pool> pools{Pool::inbound, Pool::blended};
   Strategy strategy = Strategy::longest_idle;
-  int ring_all_limit = 16;                  ///< ring_all: most agents offered at once.
-  std::vector<Step> steps;                  ///< Empty: one step, the queue's skills.
-  int priority = 0;                         ///< Points added to the queue's contacts.
-  double aging_per_s = 1.0;                 ///< Points a contact gains per second of waiting.
-  std::size_t max_length = 0;               ///< Waiting contacts; 0 = unlimited.
-  Duration max_wait{0};                     ///< 0 = none; else the contact times out.
-  std::string timeout_to;                   ///< At max_wait: overflow here (empty: time out).
-  Duration callback_over{0};                ///< Offer a callback when the predicted wait exceeds this (0: never).
-  std::string calendar;                     ///< Opening hours (a name in calendars); empty: 7x24.
+  int ring_all_limit = 16;     ///< ring_all: most agents offered at once.
+  std::vector<Step> steps;     ///< Empty: one step, the queue's skills.
+  int priority = 0;            ///< Points added to the queue's contacts.
+  double aging_per_s = 1.0;    ///< Points a contact gains per second of waiting.
+  std::size_t max_length = 0;  ///< Waiting contacts; 0 = unlimited.
+  Duration max_wait{0};        ///< 0 = none; else the contact times out.
+  std::string timeout_to;      ///< At max_wait: overflow here (empty: time out).
+  Duration callback_over{0};  ///< Offer a callback when the predicted wait exceeds this (0: never).
+  std::string calendar;       ///< Opening hours (a name in calendars); empty: 7x24.
   ClosedAction closed = ClosedAction::reject;
-  std::string closed_to;                    ///< overflow target when closed.
-  Duration wrap_up{std::chrono::seconds{10}};  ///< After-contact work; ends earlier on wrap_up_done.
+  std::string closed_to;  ///< overflow target when closed.
+  Duration wrap_up{
+      std::chrono::seconds{10}};  ///< After-contact work; ends earlier on wrap_up_done.
   Duration expected_handle{std::chrono::seconds{300}};  ///< Prior for the predicted wait.
-  Duration owner_wait{std::chrono::seconds{30}};  ///< First-contact responsibility hold.
+  Duration owner_wait{std::chrono::seconds{30}};        ///< First-contact responsibility hold.
   friend bool operator==(const Queue&, const Queue&) = default;
 };
 
@@ -134,14 +135,15 @@ struct Channel {
 /// Policy-wide rules.
 struct Rules {
   Duration offer_timeout{std::chrono::seconds{15}};  ///< Ring-no-answer after this.
-  Duration reject_cooldown{std::chrono::seconds{5}}; ///< No offers to an agent after a reject / RNA.
-  int rna_limit = 3;           ///< Consecutive ring-no-answers that put the agent not ready (0: never).
+  Duration reject_cooldown{
+      std::chrono::seconds{5}};  ///< No offers to an agent after a reject / RNA.
+  int rna_limit = 3;  ///< Consecutive ring-no-answers that put the agent not ready (0: never).
   std::string rna_reason = "ring-no-answer";
   /// Starvation bound: a contact that has waited this long is served before every contact that
   /// has not (FIFO among such contacts), across queues. 0 disables (aging alone then bounds it).
   Duration max_wait{std::chrono::seconds{300}};
-  bool sla_aware = true;       ///< Boost tiers whose live service level is below target.
-  double sla_weight = 100.0;   ///< Points added per unit of gap (target - live level), at most this.
+  bool sla_aware = true;      ///< Boost tiers whose live service level is below target.
+  double sla_weight = 100.0;  ///< Points added per unit of gap (target - live level), at most this.
   Duration sla_window{std::chrono::minutes{15}};  ///< The live sliding window.
   Duration announce_every{0};  ///< Position / wait announcements while queued (0: on arrival only).
   bool announce = true;        ///< Emit position / predicted-wait announcements.
@@ -156,8 +158,8 @@ struct Definition {
   std::vector<std::string> languages;  ///< Every language code used anywhere.
   std::vector<Channel> channels{{"voice", 1}};
   std::vector<Tier> tiers;
-  std::vector<TierRule> tier_rules;    ///< First match wins.
-  std::string default_tier;            ///< When no rule matches.
+  std::vector<TierRule> tier_rules;  ///< First match wins.
+  std::string default_tier;          ///< When no rule matches.
   std::vector<Queue> queues;
   std::map<std::string, calendar::Calendar, std::less<>> calendars;
   Rules rules;
@@ -216,9 +218,12 @@ class Policy {
   std::optional<Duration> starvation_bound_;
   struct NameHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
   };
-  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> queue_ix_, skill_ix_, language_ix_;
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> queue_ix_, skill_ix_,
+      language_ix_;
 };
 
 }  // namespace hotline::routing

@@ -31,13 +31,13 @@ struct AgentSkill {
 /// Who an agent is, given at login.
 struct AgentProfile {
   AgentId id = 0;
-  std::string name;                       ///< For explanations; may be empty.
+  std::string name;  ///< For explanations; may be empty.
   std::vector<AgentSkill> skills;
   std::vector<std::string> languages;
   Grade grade = Grade::junior;
   Pool pool = Pool::inbound;
   std::map<std::string, int, std::less<>> capacity;  ///< Per channel; missing: the channel default.
-  std::int64_t order = 0;                 ///< Position for the linear strategy (lower first).
+  std::int64_t order = 0;  ///< Position for the linear strategy (lower first).
   friend bool operator==(const AgentProfile&, const AgentProfile&) = default;
 };
 
@@ -45,48 +45,48 @@ struct AgentProfile {
 struct ContactSpec {
   ContactId id = 0;
   std::string queue;
-  std::string tier;       ///< Empty: classified from `attributes` by the policy's tier rules.
+  std::string tier;  ///< Empty: classified from `attributes` by the policy's tier rules.
   std::map<std::string, std::string, std::less<>> attributes;  ///< Host data (arpu, grade, ...).
-  std::string language;   ///< Empty: any agent.
-  std::vector<SkillNeed> skills;  ///< Needed on top of the queue's.
-  int priority = 0;       ///< Points on top of tier and queue.
-  std::string customer;   ///< Caller identity (reporting, explanations).
+  std::string language;                                        ///< Empty: any agent.
+  std::vector<SkillNeed> skills;                               ///< Needed on top of the queue's.
+  int priority = 0;                                            ///< Points on top of tier and queue.
+  std::string customer;          ///< Caller identity (reporting, explanations).
   std::optional<AgentId> owner;  ///< First-contact responsibility: the open ticket's owner.
-  bool callback = false;  ///< Already a callback request (no caller on the line).
+  bool callback = false;         ///< Already a callback request (no caller on the line).
   friend bool operator==(const ContactSpec&, const ContactSpec&) = default;
 };
 
 /// What a decision tells the host to do.
 enum class DecisionKind : std::uint8_t {
-  offer = 0,       ///< Ring `agent` with `contact` (ring_all: several offers, first accept wins).
-  withdraw,        ///< Stop ringing `agent` for `contact` (taken elsewhere, abandoned, timed out).
-  announce,        ///< Tell the caller `position` and `predicted_wait`.
-  callback_offer,  ///< Offer the caller a callback (keeps the place); answer with callback_*().
-  overflow,        ///< `contact` moved to queue `queue` (from `from_queue`).
-  rejected,        ///< `contact` was not queued (rule: queue_full or closed); it is gone.
-  timed_out,       ///< `contact` reached the queue's max wait; it is gone.
-  agent_not_ready, ///< `agent` was set not ready by the router (ring-no-answer limit).
+  offer = 0,        ///< Ring `agent` with `contact` (ring_all: several offers, first accept wins).
+  withdraw,         ///< Stop ringing `agent` for `contact` (taken elsewhere, abandoned, timed out).
+  announce,         ///< Tell the caller `position` and `predicted_wait`.
+  callback_offer,   ///< Offer the caller a callback (keeps the place); answer with callback_*().
+  overflow,         ///< `contact` moved to queue `queue` (from `from_queue`).
+  rejected,         ///< `contact` was not queued (rule: queue_full or closed); it is gone.
+  timed_out,        ///< `contact` reached the queue's max wait; it is gone.
+  agent_not_ready,  ///< `agent` was set not ready by the router (ring-no-answer limit).
 };
 
 /// Why: the rule that produced a decision.
 enum class Rule : std::uint8_t {
-  strategy = 0,     ///< The queue's agent-selection strategy chose the agent.
-  priority,         ///< The agent took the waiting contact with the highest effective priority.
-  starvation,       ///< The contact had waited past rules.max_wait and went first.
-  owner,            ///< First-contact responsibility: the ticket's owner.
-  ring_all,         ///< One of the offers of a ring-all.
+  strategy = 0,        ///< The queue's agent-selection strategy chose the agent.
+  priority,            ///< The agent took the waiting contact with the highest effective priority.
+  starvation,          ///< The contact had waited past rules.max_wait and went first.
+  owner,               ///< First-contact responsibility: the ticket's owner.
+  ring_all,            ///< One of the offers of a ring-all.
   accepted_elsewhere,  ///< Withdraw: another agent accepted.
-  abandoned,        ///< Withdraw: the caller hung up.
-  offer_timeout,    ///< Withdraw: nobody answered in rules.offer_timeout.
-  agent_left,       ///< Withdraw: the agent went not ready or logged out.
-  step,             ///< Overflow at a step of the queue.
-  max_wait,         ///< Overflow / time-out at the queue's max wait.
-  queue_full,       ///< Reject / overflow: max_length reached.
-  closed,           ///< Reject / overflow / callback: the queue's calendar is closed.
-  predicted_wait,   ///< Callback offer: the predicted wait exceeds callback_over.
-  arrival,          ///< Announce on arrival.
-  periodic,         ///< Announce every rules.announce_every.
-  ring_no_answer,   ///< agent_not_ready after rules.rna_limit unanswered offers.
+  abandoned,           ///< Withdraw: the caller hung up.
+  offer_timeout,       ///< Withdraw: nobody answered in rules.offer_timeout.
+  agent_left,          ///< Withdraw: the agent went not ready or logged out.
+  step,                ///< Overflow at a step of the queue.
+  max_wait,            ///< Overflow / time-out at the queue's max wait.
+  queue_full,          ///< Reject / overflow: max_length reached.
+  closed,              ///< Reject / overflow / callback: the queue's calendar is closed.
+  predicted_wait,      ///< Callback offer: the predicted wait exceeds callback_over.
+  arrival,             ///< Announce on arrival.
+  periodic,            ///< Announce every rules.announce_every.
+  ring_no_answer,      ///< agent_not_ready after rules.rna_limit unanswered offers.
 };
 
 std::string_view to_string(DecisionKind k) noexcept;
@@ -98,13 +98,14 @@ struct Decision {
   Rule rule = Rule::strategy;
   ContactId contact = 0;
   AgentId agent = 0;
-  std::uint32_t queue = 0;         ///< Queue index (Policy::queue()).
-  std::uint32_t from_queue = 0;    ///< overflow: the queue left.
-  std::uint16_t step = 0;          ///< The contact's step when decided.
-  std::uint32_t candidates = 0;    ///< offer by strategy: available eligible agents; by priority: contacts waiting in the queue.
-  double metric = 0;               ///< The strategy's metric (see docs/routing.md) or the effective priority.
-  std::uint32_t position = 0;      ///< announce / callback_offer: 1 = next.
-  Duration predicted_wait{-1};     ///< announce / callback_offer; -1 ms: unknown (no agents).
+  std::uint32_t queue = 0;       ///< Queue index (Policy::queue()).
+  std::uint32_t from_queue = 0;  ///< overflow: the queue left.
+  std::uint16_t step = 0;        ///< The contact's step when decided.
+  std::uint32_t candidates = 0;  ///< offer by strategy: available eligible agents; by priority:
+                                 ///< contacts waiting in the queue.
+  double metric = 0;  ///< The strategy's metric (see docs/routing.md) or the effective priority.
+  std::uint32_t position = 0;   ///< announce / callback_offer: 1 = next.
+  Duration predicted_wait{-1};  ///< announce / callback_offer; -1 ms: unknown (no agents).
   Instant at{};
   friend bool operator==(const Decision&, const Decision&) = default;
 };
@@ -119,12 +120,12 @@ enum class Presence : std::uint8_t { logged_out = 0, ready, not_ready };
 /// A snapshot of one agent.
 struct AgentStatus {
   Presence presence = Presence::logged_out;
-  std::string reason;              ///< not_ready reason.
+  std::string reason;                      ///< not_ready reason.
   int offered = 0, busy = 0, wrap_up = 0;  ///< Contacts in each state, all channels.
-  bool in_cooldown = false;        ///< After a reject / no answer.
+  bool in_cooldown = false;                ///< After a reject / no answer.
   int consecutive_no_answer = 0;
-  std::int64_t accepted = 0;       ///< Since login.
-  Duration talk_time{0};           ///< Since login.
+  std::int64_t accepted = 0;  ///< Since login.
+  Duration talk_time{0};      ///< Since login.
 };
 
 /// Where a contact is.
@@ -145,27 +146,38 @@ struct ContactStatus {
 
 /// Live counters of a queue.
 struct QueueStats {
-  std::int64_t waiting = 0;       ///< In queue now (reserved + waiting + offered).
+  std::int64_t waiting = 0;  ///< In queue now (reserved + waiting + offered).
   std::int64_t arrived = 0, answered = 0, abandoned = 0, timed_out = 0, rejected = 0;
   std::int64_t overflowed_out = 0, overflowed_in = 0, callbacks = 0;
-  Duration average_handle{0};     ///< The estimate the predicted wait uses.
-  std::int64_t staffed = 0;       ///< Logged-in agents (ready or busy) matching the first step.
+  Duration average_handle{0};  ///< The estimate the predicted wait uses.
+  std::int64_t staffed = 0;    ///< Logged-in agents (ready or busy) matching the first step.
 };
 
 /// One input event, as recorded for replay (Router::events()).
 struct Event {
   enum class Kind : std::uint8_t {
-    login = 0, logout, ready, not_ready, arrive, abandon, accept, reject, end, wrap_up_done,
-    callback_accepted, callback_declined, advance,
+    login = 0,
+    logout,
+    ready,
+    not_ready,
+    arrive,
+    abandon,
+    accept,
+    reject,
+    end,
+    wrap_up_done,
+    callback_accepted,
+    callback_declined,
+    advance,
   };
   Kind kind = Kind::advance;
   Instant at{};
   AgentId agent = 0;
   ContactId contact = 0;
-  std::string reason;                    ///< not_ready.
-  std::optional<AgentProfile> profile;   ///< login.
-  std::optional<ContactSpec> spec;       ///< arrive.
-  bool ready = true;                     ///< login: ready at once.
+  std::string reason;                   ///< not_ready.
+  std::optional<AgentProfile> profile;  ///< login.
+  std::optional<ContactSpec> spec;      ///< arrive.
+  bool ready = true;                    ///< login: ready at once.
   friend bool operator==(const Event&, const Event&) = default;
 };
 
@@ -173,6 +185,12 @@ std::string_view to_string(Event::Kind k) noexcept;
 /// One JSON object per event (JSON Lines); from_json reports the field at fault.
 std::string event_to_json(const Event& e);
 Event event_from_json(std::string_view json_line);
+/// A whole log: one line per event, each ending in a newline.
+std::string events_to_jsonl(const std::vector<Event>& events);
+/// Reads JSON Lines (blank lines skipped); an error is located "line N /field".
+std::vector<Event> events_from_jsonl(std::string_view text);
+/// One decision as a JSON object (kind and rule names, queue names, the explanation).
+std::string decision_to_json(const Decision& d, const Policy& policy);
 
 /// Options of a Router.
 struct RouterOptions {
@@ -181,7 +199,7 @@ struct RouterOptions {
   /// (how app_queue and mod_callcenter work). For the benchmark baseline and as a test oracle:
   /// both modes make identical decisions.
   bool indexed = true;
-  bool record = false;     ///< Keep every event for events() / replay.
+  bool record = false;  ///< Keep every event for events() / replay.
 };
 
 /// The routing engine. Not thread-safe (see SharedRouter). Every event call returns the
@@ -238,8 +256,8 @@ class Router {
   std::span<const Decision> apply(const Event& e);
 
   // Queries.
-  AgentStatus agent(AgentId id) const;          ///< Throws not_found.
-  ContactStatus contact(ContactId id) const;    ///< Throws not_found.
+  AgentStatus agent(AgentId id) const;        ///< Throws not_found.
+  ContactStatus contact(ContactId id) const;  ///< Throws not_found.
   QueueStats queue_stats(std::size_t queue) const;
   /// 1 + the waiting contacts of the same queue ahead of this one (higher effective priority
   /// now). O(contacts in the queue).
@@ -267,7 +285,7 @@ class Router {
 };
 
 /// Replays recorded events into a fresh router and returns every decision in order.
-std::vector<Decision> replay(std::shared_ptr<const Policy> policy,
-                             const std::vector<Event>& events, RouterOptions options = {});
+std::vector<Decision> replay(std::shared_ptr<const Policy> policy, const std::vector<Event>& events,
+                             RouterOptions options = {});
 
 }  // namespace hotline::routing
