@@ -23,5 +23,7 @@ int run_ivr(Args& args);
 int run_survey(Args& args);
 /// hotline routing validate|replay ... (routing policies, router event logs)
 int run_routing(Args& args);
+/// hotline simulate SCENARIO ... (the discrete-event simulator)
+int run_sim(Args& args);
 
 }  // namespace hotline::cli

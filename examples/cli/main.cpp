@@ -41,6 +41,8 @@ const Command kCommands[] = {
      hotline::cli::run_ivr},
     {"survey", "post-call surveys: validate a definition, its IVR flow, answer it",
      hotline::cli::run_survey},
+    {"simulate", "simulate a day at a hotline: every component together, with a report",
+     hotline::cli::run_sim},
 };
 
 void print_usage(std::FILE* out) {

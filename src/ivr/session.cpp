@@ -529,102 +529,128 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
         rng.exponential(static_cast<double>(model.mean_patience.count())))};
     Session s(tree, CallInfo{model.tier, "", {}}, now);
     for (int guard = 0; guard < 100'000 && !s.finished(); ++guard) {
-      const auto actions = s.actions();
-      Duration heard{};
-      for (const Action& a : actions) {
-        if (a.kind != ActionKind::play) continue;
-        for (const std::string& id : a.prompts) {
-          if (const PromptText* p = tree->prompt(id, s.language())) heard += p->length;
-        }
-      }
-      now += heard;
+      const CallerModel::Step step = model.next(s, rng);
+      if (step.kind == CallerModel::Step::Kind::none) break;
+      now += step.after;
       if (now - began > patience) {
         s.on_hangup(began + patience);
         break;
       }
-      const Action& last = actions.back();
-      const Node& node = tree->nodes()[static_cast<std::size_t>(s.node())];
-      if (last.kind == ActionKind::collect) {
-        if (rng.bernoulli(model.timeout_probability)) {
-          now += last.timeout;
-          if (now - began > patience) {
-            s.on_hangup(began + patience);
-            break;
-          }
+      switch (step.kind) {
+        case CallerModel::Step::Kind::digits:
+          s.on_digits(step.input, now);
+          break;
+        case CallerModel::Step::Kind::timeout:
           s.on_timeout(now);
-          continue;
-        }
-        now += model.think_time;
-        std::string digits;
-        if (node.kind == NodeKind::collect) {
-          auto it = model.digits.find(node.id);
-          digits = it != model.digits.end()
-                       ? it->second
-                       : std::string(static_cast<std::size_t>(node.max_digits), '1');
-          if (node.confirm && s.variable(node.into).empty() && last.max_digits == 1 &&
-              actions.size() >= 2 && !actions[actions.size() - 2].readback.empty()) {
-            digits.assign(1, '1');  // confirming the read-back
-          }
-        } else {
-          auto it = model.keys.find(node.id);
-          if (it != model.keys.end()) {
-            double u = rng.uniform() * (1.0 - model.timeout_probability);
-            char pick = 0;
-            for (const auto& [k, p] : it->second) {
-              if (u < p) {
-                pick = k;
-                break;
-              }
-              u -= p;
-            }
-            if (pick == 0) {
-              now += last.timeout;
-              s.on_timeout(now);
-              continue;
-            }
-            digits = std::string(1, pick);
-          } else {
-            const auto& keys =
-                node.kind == NodeKind::menu ? node.options.size() : node.languages.size();
-            if (keys == 0) {
-              digits = std::string(1, tree->agent_key());
-            } else {
-              const auto k = rng.below(keys);
-              digits = std::string(
-                  1, node.kind == NodeKind::menu ? node.options[k].first : node.languages[k].first);
-            }
-          }
-        }
-        s.on_digits(digits, now);
-      } else if (last.kind == ActionKind::invoke) {
-        std::string outcome = "ok";
-        auto it = model.outcomes.find(node.action);
-        if (it != model.outcomes.end()) {
-          double u = rng.uniform();
-          for (const auto& [name, p] : it->second) {
-            if (u < p) {
-              outcome = name;
-              break;
-            }
-            u -= p;
-          }
-        }
-        if (std::none_of(node.outcomes.begin(), node.outcomes.end(),
-                         [&](const auto& o) { return o.first == outcome; })) {
-          // Not in the model and no "ok": each declared outcome equally likely.
-          outcome = node.outcomes[rng.below(node.outcomes.size())].first;
-        }
-        now += std::chrono::seconds{1};
-        s.on_result(outcome, now);
-      } else if (last.kind == ActionKind::survey) {
-        s.on_result("done", now);
-      } else {
-        break;
+          break;
+        default:
+          s.on_result(step.input, now);
+          break;
       }
     }
     out.push_back(s.trajectory());
   }
   return out;
+}
+
+CallerModel::Step CallerModel::next(const Session& s, Rng& rng, std::string_view language) const {
+  Step step;
+  const auto actions = s.actions();
+  if (actions.empty()) return step;
+  const Tree& tree = s.tree();
+  for (const Action& a : actions) {
+    if (a.kind != ActionKind::play) continue;
+    for (const std::string& id : a.prompts) {
+      if (const PromptText* p = tree.prompt(id, s.language())) step.after += p->length;
+    }
+  }
+  if (s.finished()) return step;  // none, after the closing prompts
+  const Action& last = actions.back();
+  const Node& node = tree.nodes()[static_cast<std::size_t>(s.node())];
+  auto timeout = [&] {
+    step.kind = Step::Kind::timeout;
+    step.after += last.timeout;
+    return step;
+  };
+  if (last.kind == ActionKind::collect) {
+    if (rng.bernoulli(timeout_probability)) return timeout();
+    step.kind = Step::Kind::digits;
+    step.after += think_time;
+    if (node.kind == NodeKind::collect) {
+      auto it = digits.find(node.id);
+      step.input = it != digits.end() ? it->second
+                                      : std::string(static_cast<std::size_t>(node.max_digits), '1');
+      if (node.confirm && s.variable(node.into).empty() && last.max_digits == 1 &&
+          actions.size() >= 2 && !actions[actions.size() - 2].readback.empty()) {
+        step.input.assign(1, '1');  // confirming the read-back
+      }
+      return step;
+    }
+    if (node.kind == NodeKind::language && !language.empty()) {
+      for (const auto& [key, lang] : node.languages) {
+        if (lang == language) {
+          step.input.assign(1, key);
+          return step;
+        }
+      }
+    }
+    auto it = keys.find(node.id);
+    if (it != keys.end()) {
+      double u = rng.uniform() * (1.0 - timeout_probability);
+      char pick = 0;
+      for (const auto& [k, p] : it->second) {
+        if (u < p) {
+          pick = k;
+          break;
+        }
+        u -= p;
+      }
+      if (pick == 0) {
+        step.after -= think_time;
+        return timeout();
+      }
+      step.input.assign(1, pick);
+      return step;
+    }
+    const auto count = node.kind == NodeKind::menu ? node.options.size() : node.languages.size();
+    if (count == 0) {
+      step.input.assign(1, tree.agent_key());
+    } else {
+      const auto k = rng.below(count);
+      step.input.assign(1,
+                        node.kind == NodeKind::menu ? node.options[k].first : node.languages[k].first);
+    }
+    return step;
+  }
+  if (last.kind == ActionKind::invoke) {
+    std::string outcome = "ok";
+    auto it = outcomes.find(node.action);
+    if (it != outcomes.end()) {
+      double u = rng.uniform();
+      for (const auto& [name, p] : it->second) {
+        if (u < p) {
+          outcome = name;
+          break;
+        }
+        u -= p;
+      }
+    }
+    if (std::none_of(node.outcomes.begin(), node.outcomes.end(),
+                     [&](const auto& o) { return o.first == outcome; }) &&
+        !node.outcomes.empty()) {
+      // Not in the model and no "ok": each declared outcome equally likely.
+      outcome = node.outcomes[rng.below(node.outcomes.size())].first;
+    }
+    step.kind = Step::Kind::result;
+    step.input = std::move(outcome);
+    step.after += std::chrono::seconds{1};
+    return step;
+  }
+  if (last.kind == ActionKind::survey) {
+    step.kind = Step::Kind::result;
+    step.input = "done";
+  }
+  return step;
 }
 
 CallerModel CallerModel::from_json(std::string_view json) {

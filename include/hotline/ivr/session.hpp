@@ -186,6 +186,17 @@ struct CallerModel {
   /// "outcomes": {"verify_password": {"ok": 0.9, "fail": 0.1}}, "digits": {"node": "123456"},
   /// "mean_patience": "90s", "think_time": "2s", "tier": "L3"}. Errors name the JSON pointer.
   static CallerModel from_json(std::string_view json);
+
+  /// What this caller does next in session `s`: the input and how long after now it comes
+  /// (prompts heard, then think time, the collect timeout or 1 s for an action). kind none once
+  /// the session is finished (`after`: its closing prompts). `language`: the caller's own
+  /// language, pressed at a language node that offers it.
+  struct Step {
+    enum class Kind : std::uint8_t { none, digits, timeout, result } kind = Kind::none;
+    std::string input;  ///< digits, or the action outcome / "done" (result).
+    Duration after{};
+  };
+  Step next(const Session& s, Rng& rng, std::string_view language = {}) const;
 };
 
 /// Analytics as JSON: {calls, self_service, transferred, abandoned, step_limit, containment,
