@@ -34,6 +34,7 @@ struct Replication {
   std::vector<IntervalAcc> intervals;  // one per interval, plus one after the day
   std::vector<TierAcc> cells;          // (interval, tier), row-major
   std::int64_t events = 0;
+  std::int64_t peak_slots = 0;  // call records allocated (the most in flight at once)
   double calls = 0;
   double ivr_calls = 0, ivr_self_service = 0, ivr_transferred = 0, ivr_abandoned = 0,
          ivr_step_limit = 0, seconds_to_agent = 0;

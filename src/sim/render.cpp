@@ -143,6 +143,7 @@ std::string to_json(const Report& r) {
   j["agents"] = r.agents;
   j["calls"] = num(r.calls);
   j["events"] = r.events;
+  j["peak_calls_in_flight"] = r.peak_calls_in_flight;
   Json tiers = Json::array();
   for (const TierDay& d : r.tiers) {
     Json t = Json::object();

@@ -106,7 +106,10 @@ Report run(const Scenario& sc, const RunOptions& options) {
   rep.replications = R;
   rep.agents = sc.agent_count();
   rep.calls = mean_of(reps, [](const Replication& r) { return r.calls; });
-  for (const Replication& r : reps) rep.events += r.events;
+  for (const Replication& r : reps) {
+    rep.events += r.events;
+    rep.peak_calls_in_flight = std::max(rep.peak_calls_in_flight, r.peak_slots);
+  }
 
   const std::vector<std::string> tiers = detail::tier_names(sc);
   const sla::Targets targets = detail::effective_targets(sc);

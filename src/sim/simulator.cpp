@@ -174,6 +174,7 @@ class Sim {
       }
     }
     out_.events = n;
+    out_.peak_slots = static_cast<std::int64_t>(calls_.size());
     finish();
   }
 

@@ -103,6 +103,9 @@ struct Report {
   int replications = 0;
   double calls = 0;            ///< Calls simulated per replication (mean).
   std::int64_t events = 0;     ///< Simulation events processed (all replications).
+  /// Most calls held at once (in the IVR, queued, talking or in the survey): the simulator's
+  /// memory follows this and the agents, not the length of the day.
+  std::int64_t peak_calls_in_flight = 0;
   int agents = 0;
   std::vector<TierInterval> tier_intervals;  ///< Sorted by (start, tier).
   std::vector<Interval> intervals;
