@@ -7,6 +7,7 @@
 #include "hotline_escalation.h"
 #include "hotline_ivr.h"
 #include "hotline_routing.h"
+#include "hotline_sim.h"
 #include "hotline_sla.h"
 #include "hotline_survey.h"
 #include "hotline_workforce.h"

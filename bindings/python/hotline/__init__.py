@@ -26,6 +26,7 @@ from . import calendar  # noqa: F401
 from . import escalation  # noqa: F401
 from . import ivr  # noqa: F401
 from . import routing  # noqa: F401
+from . import sim  # noqa: F401
 from . import sla  # noqa: F401
 from . import survey  # noqa: F401
 from . import workforce  # noqa: F401
@@ -48,6 +49,7 @@ __all__ = [
     "routing",
     "parse_duration",
     "parse_instant",
+    "sim",
     "sla",
     "survey",
     "version",

@@ -5,6 +5,7 @@ from . import calendar as calendar
 from . import escalation as escalation
 from . import ivr as ivr
 from . import routing as routing
+from . import sim as sim
 from . import sla as sla
 from . import survey as survey
 from . import workforce as workforce

@@ -15,5 +15,6 @@ void init_escalation(py::module_& m);
 void init_ivr(py::module_& m);
 void init_survey(py::module_& m);
 void init_routing(py::module_& m);
+void init_sim(py::module_& m);
 
 }  // namespace hotline::python

@@ -21,4 +21,7 @@ PYBIND11_MODULE(_hotline, m) {
   auto routing = m.def_submodule(
       "routing", "Routing policies and the ACD router: tiers, skills, strategies, overflow.");
   hp::init_routing(routing);
+  auto sim = m.def_submodule(
+      "sim", "The discrete-event simulator: every component together on a simulated day.");
+  hp::init_sim(sim);
 }
