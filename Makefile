@@ -1,5 +1,7 @@
 # hotline — the two commands of the README, plus the pieces they are made of.
-#   make demo   install missing Debian packages, build, run the main demonstration
+#   make demo   install missing Debian packages, build, run the main job: a simulated day at a
+#               provincial hotline (every component together) with its report
+#   make tour   the components one by one (CLI, C and Python)
 #   make test   install, build, run every test (C++, C, Python, packaging, ASan+UBSan)
 #   make bench  build and run the Google Benchmarks (medians of 5 repetitions)
 #   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)
@@ -20,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test test-release test-asan test-tsan test-fuzz fuzz bench format clean
+.PHONY: deps configure build demo tour test test-release test-asan test-tsan test-fuzz fuzz bench format clean
 
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -40,6 +42,9 @@ build: configure
 
 demo: build
 	@bash scripts/demo.sh build/release
+
+tour: build
+	@bash scripts/tour.sh build/release
 
 test: test-release test-asan test-tsan test-fuzz
 	@echo "make test: all suites passed"

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <queue>
@@ -1059,7 +1060,7 @@ class Sim {
   std::vector<double> rates_;
   std::priority_queue<Event, std::vector<Event>, Later> heap_;
   std::uint64_t seq_ = 0, generation_ = 0, arrivals_ = 0;
-  std::vector<Call> calls_;
+  std::deque<Call> calls_;  // a deque: new calls never move the ones being handled
   std::vector<std::size_t> free_;
   std::vector<Agent> agents_;
   std::vector<std::uint32_t> group_of_;
