@@ -78,7 +78,7 @@ struct Series {
 std::string svg_chart(const std::string& title, const std::vector<std::string>& labels,
                       const std::vector<Series>& series, double y_min, double y_max,
                       bool percent) {
-  const double W = 900, H = 260, L = 50, R = 150, Tp = 28, B = 30;
+  const double W = 960, H = 260, L = 50, R = 190, Tp = 28, B = 30;
   const double pw = W - L - R, ph = H - Tp - B;
   const std::size_t n = std::max<std::size_t>(labels.size(), 2);
   if (!(y_max > y_min)) y_max = y_min + 1;
@@ -123,6 +123,16 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
   }
   s += "</svg>\n";
   return s;
+}
+
+/// The smallest "round" number (1, 2, 2.5 or 5 times a power of ten, times 4 grid lines) >= v.
+double nice_ceiling(double v) {
+  if (!(v > 0)) return 1;
+  const double unit = std::pow(10.0, std::floor(std::log10(v / 4)));
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (4 * m * unit >= v) return 4 * m * unit;
+  }
+  return v;
 }
 
 constexpr const char* kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
@@ -394,8 +404,8 @@ svg .t{font-size:15px;font-weight:600} svg .a{font-size:11px;fill:#555} svg .g{s
   h += "</table>\n";
   h += svg_chart("Service level per interval against the target", labels, sl, 0, 1, true);
   h += svg_chart("Staffing: agents on the phones vs the Erlang A requirement", labels, staff, 0,
-                 staff_max * 1.1, false);
-  h += svg_chart("Queue length", labels, queue, 0, queue_max * 1.1, false);
+                 nice_ceiling(staff_max * 1.05), false);
+  h += svg_chart("Queue length", labels, queue, 0, nice_ceiling(queue_max * 1.05), false);
   h += fmt::format("<p>Occupancy over the day: {}.</p>\n", pct_ci(r.occupancy));
   h += "<h2>IVR</h2>\n";
   h += fmt::format("<p>{:.0f} calls; containment {}; abandoned in the IVR {}; {:.0f} to an agent "
