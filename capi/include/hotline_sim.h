@@ -20,11 +20,11 @@ typedef struct hotline_sim_report hotline_sim_report;
 typedef void (*hotline_sim_progress_fn)(void* user, int done, int total, double fraction);
 
 typedef struct hotline_sim_options {
-  uint64_t seed;        /* used when has_seed */
-  bool has_seed;        /* false: the scenario's seed */
-  int replications;     /* 0: the scenario's; else 1 .. 1000 */
+  uint64_t seed;                    /* used when has_seed */
+  bool has_seed;                    /* false: the scenario's seed */
+  int replications;                 /* 0: the scenario's; else 1 .. 1000 */
   hotline_sim_progress_fn progress; /* may be NULL */
-  void* user;           /* passed to progress */
+  void* user;                       /* passed to progress */
 } hotline_sim_options;
 
 /* A mean over replications with its 95% confidence interval (NaN when there was no data). */
@@ -47,8 +47,8 @@ typedef struct hotline_sim_tier {
 typedef struct hotline_sim_summary {
   int replications, agents;
   uint64_t seed;
-  double calls;          /* per replication */
-  int64_t events;        /* processed, all replications */
+  double calls;   /* per replication */
+  int64_t events; /* processed, all replications */
   int64_t peak_calls_in_flight;
   hotline_sim_estimate occupancy, ivr_containment, survey_satisfaction, complaint_timeliness;
   double survey_alerts, survey_overdue, complaints_created, escalations;

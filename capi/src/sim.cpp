@@ -153,15 +153,13 @@ int hotline_sim_report_tier_count(size_t* out, const hotline_sim_report* report)
   });
 }
 
-int hotline_sim_report_tier(hotline_sim_tier* out, const hotline_sim_report* report,
-                            size_t index) {
+int hotline_sim_report_tier(hotline_sim_tier* out, const hotline_sim_report* report, size_t index) {
   return guard([&] {
     require(out, "out");
     require(report, "report");
     const auto& tiers = report->report.tiers;
     if (index >= tiers.size()) {
-      throw Error(ErrorCode::not_found, "index",
-                  fmt::format("tier {} of {}", index, tiers.size()));
+      throw Error(ErrorCode::not_found, "index", fmt::format("tier {} of {}", index, tiers.size()));
     }
     const sim::TierDay& d = tiers[index];
     hotline_sim_tier t{};

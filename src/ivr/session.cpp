@@ -617,8 +617,8 @@ CallerModel::Step CallerModel::next(const Session& s, Rng& rng, std::string_view
       step.input.assign(1, tree.agent_key());
     } else {
       const auto k = rng.below(count);
-      step.input.assign(1,
-                        node.kind == NodeKind::menu ? node.options[k].first : node.languages[k].first);
+      step.input.assign(
+          1, node.kind == NodeKind::menu ? node.options[k].first : node.languages[k].first);
     }
     return step;
   }

@@ -17,7 +17,7 @@ struct IntervalAcc {
   double busy_s = 0;     // agent-seconds between accept and the end of wrap-up
   double queue_s = 0;    // contact-seconds waiting
   double queue_max = 0;
-  double offered = 0;    // contacts that entered a queue (callers, not callbacks)
+  double offered = 0;                   // contacts that entered a queue (callers, not callbacks)
   std::int64_t sat_n = 0, sat_yes = 0;  // survey answers of calls ended in the interval
 };
 
@@ -45,8 +45,8 @@ struct Replication {
   double complaints_created = 0, complaints_closed = 0, kpi_due = 0, kpi_met = 0;
   double warnings = 0, breaches = 0, escalations = 0, immediate = 0;
   double resolution_p50_h = 0, resolution_p90_h = 0;
-  double callbacks_offered = 0, callbacks_accepted = 0, callbacks_booked = 0,
-         callbacks_dialled = 0, callbacks_completed = 0;
+  double callbacks_offered = 0, callbacks_accepted = 0, callbacks_booked = 0, callbacks_dialled = 0,
+         callbacks_completed = 0;
   double pred_n = 0, pred_abs = 0, pred_bias = 0, pred_within30 = 0;
 
   void init(std::size_t n_intervals, std::size_t n_tiers);
@@ -57,7 +57,7 @@ std::vector<std::string> tier_names(const Scenario& sc);
 /// The scenario's targets, or the routing policy's tier targets.
 sla::Targets effective_targets(const Scenario& sc);
 /// Runs replication `rep` from its root generator into `out`.
-void simulate_one(const Scenario& sc, Rng root, Replication& out, const Progress* progress,
-                  int rep, int reps);
+void simulate_one(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep,
+                  int reps);
 
 }  // namespace hotline::sim::detail

@@ -76,14 +76,17 @@ struct Series {
 
 /// A line chart over the report's intervals.
 std::string svg_chart(const std::string& title, const std::vector<std::string>& labels,
-                      const std::vector<Series>& series, double y_min, double y_max,
-                      bool percent) {
+                      const std::vector<Series>& series, double y_min, double y_max, bool percent) {
   const double W = 960, H = 260, L = 50, R = 190, Tp = 28, B = 30;
   const double pw = W - L - R, ph = H - Tp - B;
   const std::size_t n = std::max<std::size_t>(labels.size(), 2);
   if (!(y_max > y_min)) y_max = y_min + 1;
-  auto X = [&](std::size_t i) { return L + pw * (static_cast<double>(i) + 0.5) / static_cast<double>(n); };
-  auto Y = [&](double v) { return Tp + ph * (1 - (std::clamp(v, y_min, y_max) - y_min) / (y_max - y_min)); };
+  auto X = [&](std::size_t i) {
+    return L + pw * (static_cast<double>(i) + 0.5) / static_cast<double>(n);
+  };
+  auto Y = [&](double v) {
+    return Tp + ph * (1 - (std::clamp(v, y_min, y_max) - y_min) / (y_max - y_min));
+  };
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"100%\" "
       "role=\"img\" aria-label=\"{}\">\n<text x=\"{}\" y=\"18\" class=\"t\">{}</text>\n",
@@ -135,8 +138,8 @@ double nice_ceiling(double v) {
   return v;
 }
 
-constexpr const char* kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-                                   "#8c564b"};
+constexpr const char* kColors[] = {"#1f77b4", "#d62728", "#2ca02c",
+                                   "#9467bd", "#ff7f0e", "#8c564b"};
 
 }  // namespace
 
@@ -257,15 +260,17 @@ std::string to_text(const Report& r) {
   s += fmt::format("{} — {} ({}), {} agents, {} replication{} (seed {}), {:.0f} calls each\n\n",
                    r.scenario, zone.format_time(r.start).substr(0, 10), r.time_zone, r.agents,
                    r.replications, r.replications == 1 ? "" : "s", r.seed, r.calls);
-  s += fmt::format("{:<6} {:<5} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} | {:>7} {:>8} {:>6} {:>6} {:>5}\n",
-                   "time", "tier", "offered", "answered", "aband", "SL", "target", "ASA s",
-                   "staffed", "required", "occ", "queue", "max");
+  s += fmt::format(
+      "{:<6} {:<5} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} | {:>7} {:>8} {:>6} {:>6} {:>5}\n", "time",
+      "tier", "offered", "answered", "aband", "SL", "target", "ASA s", "staffed", "required", "occ",
+      "queue", "max");
   std::size_t ti = 0;
   for (const Interval& iv : r.intervals) {
     bool first = true;
     const std::string time = clock(zone, iv.start);
-    auto right = fmt::format("{:>7} {:>8} {:>6} {:>6} {:>5}", fixed(iv.staffed), fixed(iv.required, 0),
-                             pct(iv.occupancy), fixed(iv.queue_mean), fixed(iv.queue_max, 0));
+    auto right =
+        fmt::format("{:>7} {:>8} {:>6} {:>6} {:>5}", fixed(iv.staffed), fixed(iv.required, 0),
+                    pct(iv.occupancy), fixed(iv.queue_mean), fixed(iv.queue_max, 0));
     while (ti < r.tier_intervals.size() && r.tier_intervals[ti].start == iv.start) {
       const TierInterval& t = r.tier_intervals[ti++];
       s += fmt::format("{:<6} {:<5} {:>8.1f} {:>8.1f} {:>7.1f} {:>8} {:>7} {:>7} | {}\n",
@@ -275,8 +280,8 @@ std::string to_text(const Report& r) {
       first = false;
     }
     if (first && (iv.staffed > 0 || iv.offered > 0)) {
-      s += fmt::format("{:<6} {:<5} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} | {}\n", time, "", "",
-                       "", "", "", "", "", right);
+      s += fmt::format("{:<6} {:<5} {:>8} {:>8} {:>7} {:>8} {:>7} {:>7} | {}\n", time, "", "", "",
+                       "", "", "", "", right);
     }
   }
   s += "\nThe day (mean ± 95% half-width over replications):\n";
@@ -291,7 +296,8 @@ std::string to_text(const Report& r) {
   s += fmt::format("  occupancy {}\n", pct_ci(r.occupancy));
   if (r.ivr.calls > 0) {
     s += fmt::format(
-        "IVR: {:.0f} calls, containment {}, abandoned in IVR {}, to an agent {:.0f} (mean {:.0f} s in "
+        "IVR: {:.0f} calls, containment {}, abandoned in IVR {}, to an agent {:.0f} (mean {:.0f} s "
+        "in "
         "the IVR)\n",
         r.ivr.calls, pct_ci(r.ivr.containment), pct_ci(r.ivr.abandonment),
         r.ivr.transferred + r.ivr.step_limit, r.ivr.mean_seconds_to_agent);
@@ -306,7 +312,8 @@ std::string to_text(const Report& r) {
   if (r.survey.offered > 0) {
     s += fmt::format(
         "Survey: {:.0f} sampled, response rate {}, satisfaction {}, CSAT {}, NPS {:.0f}; {:.0f} "
-        "dissatisfied -> follow-up ({:.0f} explained in time, {:.0f} overdue), {:.0f} yellow cards\n",
+        "dissatisfied -> follow-up ({:.0f} explained in time, {:.0f} overdue), {:.0f} yellow "
+        "cards\n",
         r.survey.offered, pct_ci(r.survey.response_rate), pct_ci(r.survey.satisfaction),
         pct_ci(r.survey.csat), r.survey.nps.mean, r.survey.alerts, r.survey.explained_in_time,
         r.survey.overdue, r.survey.yellow_cards);
@@ -342,9 +349,7 @@ std::string to_html(const Report& r) {
   const calendar::Calendar zone = calendar::Calendar::always_open(r.time_zone);
   std::vector<std::string> labels;
   for (const Interval& iv : r.intervals) labels.push_back(clock(zone, iv.start));
-  auto index_of = [&](Instant t) {
-    return static_cast<std::size_t>((t - r.start) / r.interval);
-  };
+  auto index_of = [&](Instant t) { return static_cast<std::size_t>((t - r.start) / r.interval); };
 
   std::vector<Series> sl;
   std::size_t c = 0;
@@ -384,12 +389,12 @@ th{background:#f4f4f4} td:first-child,th:first-child{text-align:left}
 svg .t{font-size:15px;font-weight:600} svg .a{font-size:11px;fill:#555} svg .g{stroke:#e5e5e5}
 </style></head><body>
 )";
-  h += fmt::format("<h1>{}</h1>\n<p>{} ({}), {} agents, {} replication{} (seed {}), {:.0f} calls "
-                   "per replication. Figures are means over replications; ± is the 95% "
-                   "confidence half-width.</p>\n",
-                   html_escape(r.scenario), zone.format_time(r.start).substr(0, 10),
-                   html_escape(r.time_zone), r.agents, r.replications,
-                   r.replications == 1 ? "" : "s", r.seed, r.calls);
+  h += fmt::format(
+      "<h1>{}</h1>\n<p>{} ({}), {} agents, {} replication{} (seed {}), {:.0f} calls "
+      "per replication. Figures are means over replications; ± is the 95% "
+      "confidence half-width.</p>\n",
+      html_escape(r.scenario), zone.format_time(r.start).substr(0, 10), html_escape(r.time_zone),
+      r.agents, r.replications, r.replications == 1 ? "" : "s", r.seed, r.calls);
   h += "<h2>Service level by tier</h2>\n<table><tr><th>tier</th><th>offered</th><th>service "
        "level</th><th>target</th><th>answered</th><th>abandoned</th><th>ASA s</th><th>intervals "
        "met</th></tr>\n";
@@ -408,10 +413,11 @@ svg .t{font-size:15px;font-weight:600} svg .a{font-size:11px;fill:#555} svg .g{s
   h += svg_chart("Queue length", labels, queue, 0, nice_ceiling(queue_max * 1.05), false);
   h += fmt::format("<p>Occupancy over the day: {}.</p>\n", pct_ci(r.occupancy));
   h += "<h2>IVR</h2>\n";
-  h += fmt::format("<p>{:.0f} calls; containment {}; abandoned in the IVR {}; {:.0f} to an agent "
-                   "after {:.0f} s on average.</p>\n",
-                   r.ivr.calls, pct_ci(r.ivr.containment), pct_ci(r.ivr.abandonment),
-                   r.ivr.transferred + r.ivr.step_limit, r.ivr.mean_seconds_to_agent);
+  h += fmt::format(
+      "<p>{:.0f} calls; containment {}; abandoned in the IVR {}; {:.0f} to an agent "
+      "after {:.0f} s on average.</p>\n",
+      r.ivr.calls, pct_ci(r.ivr.containment), pct_ci(r.ivr.abandonment),
+      r.ivr.transferred + r.ivr.step_limit, r.ivr.mean_seconds_to_agent);
   if (!r.ivr.drop_off.empty()) {
     h += "<table><tr><th>drop-off node</th><th>abandons</th></tr>\n";
     for (const auto& [node, v] : r.ivr.drop_off) {

@@ -150,21 +150,31 @@ Report run(const Scenario& sc, const RunOptions& options) {
       const auto cellof = [&](const Replication& r) -> const detail::TierAcc& {
         return r.cells[k * T + t];
       };
-      const double offered =
-          mean_of(reps, [&](const Replication& r) { return static_cast<double>(cellof(r).counts.offered + cellof(r).other); });
+      const double offered = mean_of(reps, [&](const Replication& r) {
+        return static_cast<double>(cellof(r).counts.offered + cellof(r).other);
+      });
       if (offered == 0) continue;
       TierInterval row;
       row.start = start;
       row.tier = tiers[t];
       row.offered = offered;
-      row.answered = mean_of(reps, [&](const Replication& r) { return static_cast<double>(cellof(r).counts.answered); });
-      row.abandoned = mean_of(reps, [&](const Replication& r) { return static_cast<double>(cellof(r).counts.abandoned); });
-      row.short_abandoned = mean_of(reps, [&](const Replication& r) { return static_cast<double>(cellof(r).counts.short_abandoned); });
-      row.other = mean_of(reps, [&](const Replication& r) { return static_cast<double>(cellof(r).other); });
-      row.service_level =
-          over(reps, [&](const Replication& r) { return sla::service_level(cellof(r).counts, variant); });
+      row.answered = mean_of(reps, [&](const Replication& r) {
+        return static_cast<double>(cellof(r).counts.answered);
+      });
+      row.abandoned = mean_of(reps, [&](const Replication& r) {
+        return static_cast<double>(cellof(r).counts.abandoned);
+      });
+      row.short_abandoned = mean_of(reps, [&](const Replication& r) {
+        return static_cast<double>(cellof(r).counts.short_abandoned);
+      });
+      row.other =
+          mean_of(reps, [&](const Replication& r) { return static_cast<double>(cellof(r).other); });
+      row.service_level = over(reps, [&](const Replication& r) {
+        return sla::service_level(cellof(r).counts, variant);
+      });
       row.target = targets.target_for(tiers[t]).fraction;
-      const double wait = mean_of(reps, [&](const Replication& r) { return cellof(r).answered_wait_s; });
+      const double wait =
+          mean_of(reps, [&](const Replication& r) { return cellof(r).answered_wait_s; });
       row.asa_seconds = ratio(wait, row.answered);
       row.abandon_rate = ratio(row.abandoned, offered);
       rep.tier_intervals.push_back(std::move(row));
@@ -172,13 +182,17 @@ Report run(const Scenario& sc, const RunOptions& options) {
     Interval iv;
     iv.start = start;
     iv.offered = mean_of(reps, [&](const Replication& r) { return r.intervals[k].offered; });
-    iv.staffed = mean_of(reps, [&](const Replication& r) { return r.intervals[k].staffed_s; }) / interval_s;
-    iv.occupancy = ratio(mean_of(reps, [&](const Replication& r) { return r.intervals[k].busy_s; }),
-                         mean_of(reps, [&](const Replication& r) { return r.intervals[k].staffed_s; }));
-    iv.queue_mean = mean_of(reps, [&](const Replication& r) { return r.intervals[k].queue_s; }) / interval_s;
+    iv.staffed =
+        mean_of(reps, [&](const Replication& r) { return r.intervals[k].staffed_s; }) / interval_s;
+    iv.occupancy =
+        ratio(mean_of(reps, [&](const Replication& r) { return r.intervals[k].busy_s; }),
+              mean_of(reps, [&](const Replication& r) { return r.intervals[k].staffed_s; }));
+    iv.queue_mean =
+        mean_of(reps, [&](const Replication& r) { return r.intervals[k].queue_s; }) / interval_s;
     iv.queue_max = mean_of(reps, [&](const Replication& r) { return r.intervals[k].queue_max; });
     iv.satisfaction = over(reps, [&](const Replication& r) {
-      return ratio(static_cast<double>(r.intervals[k].sat_yes), static_cast<double>(r.intervals[k].sat_n));
+      return ratio(static_cast<double>(r.intervals[k].sat_yes),
+                   static_cast<double>(r.intervals[k].sat_n));
     });
     if (iv.offered > 0) {
       sla::Workload w;
@@ -186,7 +200,8 @@ Report run(const Scenario& sc, const RunOptions& options) {
       w.interval = sc.interval;
       w.aht = Duration{static_cast<std::int64_t>(std::llround(aht * 1000.0))};
       if (patience_share > 0) {
-        w.patience = Duration{static_cast<std::int64_t>(std::llround(patience / patience_share * 1000.0))};
+        w.patience =
+            Duration{static_cast<std::int64_t>(std::llround(patience / patience_share * 1000.0))};
       }
       sla::StaffingGoal g;
       g.threshold = strict.threshold;
@@ -274,10 +289,13 @@ Report run(const Scenario& sc, const RunOptions& options) {
   ivr.transferred = mean_of(reps, [](const Replication& r) { return r.ivr_transferred; });
   ivr.abandoned = mean_of(reps, [](const Replication& r) { return r.ivr_abandoned; });
   ivr.step_limit = mean_of(reps, [](const Replication& r) { return r.ivr_step_limit; });
-  ivr.containment = over(reps, [](const Replication& r) { return ratio(r.ivr_self_service, r.ivr_calls); });
-  ivr.abandonment = over(reps, [](const Replication& r) { return ratio(r.ivr_abandoned, r.ivr_calls); });
-  ivr.mean_seconds_to_agent = ratio(mean_of(reps, [](const Replication& r) { return r.seconds_to_agent; }),
-                                    ivr.transferred + ivr.step_limit);
+  ivr.containment =
+      over(reps, [](const Replication& r) { return ratio(r.ivr_self_service, r.ivr_calls); });
+  ivr.abandonment =
+      over(reps, [](const Replication& r) { return ratio(r.ivr_abandoned, r.ivr_calls); });
+  ivr.mean_seconds_to_agent =
+      ratio(mean_of(reps, [](const Replication& r) { return r.seconds_to_agent; }),
+            ivr.transferred + ivr.step_limit);
   {
     std::map<std::string, double> drop, transfers;
     for (const Replication& r : reps) {
@@ -296,7 +314,8 @@ Report run(const Scenario& sc, const RunOptions& options) {
   SurveySummary& sv = rep.survey;
   sv.offered = mean_of(reps, [](const Replication& r) { return r.survey_offered; });
   sv.responded = mean_of(reps, [](const Replication& r) { return r.survey_responded; });
-  sv.response_rate = over(reps, [](const Replication& r) { return ratio(r.survey_responded, r.survey_offered); });
+  sv.response_rate =
+      over(reps, [](const Replication& r) { return ratio(r.survey_responded, r.survey_offered); });
   sv.satisfaction = over(reps, [](const Replication& r) {
     return ratio(static_cast<double>(r.sat_yes), static_cast<double>(r.sat_n));
   });
@@ -330,7 +349,8 @@ Report run(const Scenario& sc, const RunOptions& options) {
   cb.accepted = mean_of(reps, [](const Replication& r) { return r.callbacks_accepted; });
   cb.booked = mean_of(reps, [](const Replication& r) { return r.callbacks_booked; });
   cb.completed = mean_of(reps, [](const Replication& r) { return r.callbacks_completed; });
-  cb.unanswered = mean_of(reps, [](const Replication& r) { return r.callbacks_dialled - r.callbacks_completed; });
+  cb.unanswered = mean_of(
+      reps, [](const Replication& r) { return r.callbacks_dialled - r.callbacks_completed; });
 
   PredictionScore& ps = rep.prediction;
   double pn = 0, pabs = 0, pbias = 0, p30 = 0;

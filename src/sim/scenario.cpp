@@ -271,10 +271,10 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
   {
     const std::string st = r.string("start");
     try {
-      s.start = st.find_first_of("Zz+") != std::string::npos ||
-                        (st.size() > 19 && st.rfind('-') > 10)
-                    ? parse_instant(st)
-                    : s.zone.parse_time(st);
+      s.start =
+          st.find_first_of("Zz+") != std::string::npos || (st.size() > 19 && st.rfind('-') > 10)
+              ? parse_instant(st)
+              : s.zone.parse_time(st);
     } catch (const Error& e) {
       fail_at(r.at("start"), e.message());
     }
@@ -299,7 +299,8 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
 
   {
     const Source src = source(r.require("routing"), r.at("routing"), base);
-    s.routing = nested(r.at("routing"), [&] { return routing::Policy::from_json(src.text, src.base); });
+    s.routing =
+        nested(r.at("routing"), [&] { return routing::Policy::from_json(src.text, src.base); });
   }
   if (const Json* t = r.find("targets")) {
     const Source src = source(*t, r.at("targets"), base);
@@ -362,7 +363,8 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
           seg.tier = s.routing->definition().tiers.at(s.routing->classify(seg.attributes)).name;
         }
         seg.patience = default_patience;
-        if (const Json* p = g.find("patience")) seg.patience = distribution_at(*p, g.at("patience"), true);
+        if (const Json* p = g.find("patience"))
+          seg.patience = distribution_at(*p, g.at("patience"), true);
         g.finish();
         s.segments.push_back(std::move(seg));
       }
@@ -379,14 +381,16 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
     }
     if (const Json* l = a.find("languages")) {
       s.languages = shares(*l, a.at("languages"));
-      for (const auto& [lang, share] : s.languages) {
+      for (const auto& entry : s.languages) {
+        const std::string& lang = entry.first;
         nested(pointer_child(a.at("languages"), lang),
                [&] { return s.routing->language_index(lang); });
       }
     }
     if (const Json* q = a.find("queues")) {
       s.queues = shares(*q, a.at("queues"));
-      for (const auto& [name, share] : s.queues) {
+      for (const auto& entry : s.queues) {
+        const std::string& name = entry.first;
         nested(pointer_child(a.at("queues"), name), [&] { return s.routing->queue_index(name); });
       }
     }
@@ -394,7 +398,9 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
   }
   if (const Json* h = r.find("handle")) {
     if (!h->is_object()) fail_at(r.at("handle"), "expected an object: queue -> distribution");
-    for (const auto& [q, d] : h->items()) {
+    for (const auto& item : h->items()) {
+      const std::string q = item.key();
+      const Json& d = item.value();
       const std::string at = pointer_child(r.at("handle"), q);
       if (q == "default") {
         s.default_handle = distribution_at(d, at);
@@ -404,7 +410,8 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
       s.handle[q] = distribution_at(d, at);
     }
   }
-  if (const Json* d = r.find("answer_delay")) s.answer_delay = distribution_at(*d, r.at("answer_delay"));
+  if (const Json* d = r.find("answer_delay"))
+    s.answer_delay = distribution_at(*d, r.at("answer_delay"));
 
   // People.
   {
@@ -443,9 +450,9 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
                                routing::Grade::senior, routing::Grade::expert});
       }
       if (auto pool = g.optional_string("pool")) {
-        ag.pool = enum_named(*pool, g.at("pool"),
-                             {routing::Pool::inbound, routing::Pool::outbound,
-                              routing::Pool::blended});
+        ag.pool =
+            enum_named(*pool, g.at("pool"),
+                       {routing::Pool::inbound, routing::Pool::outbound, routing::Pool::blended});
       }
       if (const Json* sh = g.find("shifts")) {
         ag.shifts = shifts(*sh, g.at("shifts"));
@@ -475,7 +482,9 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
     }
     if (const Json* q = o.find("queues")) {
       if (!q->is_object()) fail_at(o.at("queues"), "expected an object: transfer -> queue");
-      for (const auto& [from, to] : q->items()) {
+      for (const auto& item : q->items()) {
+        const std::string from = item.key();
+        const Json& to = item.value();
         const std::string at = pointer_child(o.at("queues"), from);
         if (!to.is_string()) fail_at(at, "expected a routing queue name");
         nested(at, [&] { return s.routing->queue_index(to.get<std::string>()); });
@@ -516,10 +525,12 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
     const Source src = source(o.require("definition"), o.at("definition"), base);
     m.definition = std::make_shared<const survey::Definition>(
         nested(o.at("definition"), [&] { return survey::Definition::from_json(src.text); }));
-    m.tree = nested(o.at("definition"), [&] { return ivr::Tree::compose({m.definition->to_ivr()}); });
+    m.tree =
+        nested(o.at("definition"), [&] { return ivr::Tree::compose({m.definition->to_ivr()}); });
     m.respond = probability(o, "respond", m.respond);
     m.dissatisfied = probability(o, "dissatisfied", m.dissatisfied);
-    m.dissatisfied_per_minute = probability(o, "dissatisfied_per_minute", m.dissatisfied_per_minute);
+    m.dissatisfied_per_minute =
+        probability(o, "dissatisfied_per_minute", m.dissatisfied_per_minute);
     m.dissatisfied_max = probability(o, "dissatisfied_max", m.dissatisfied_max);
     m.at_fault = probability(o, "at_fault", m.at_fault);
     if (const Json* d = o.find("explain")) m.explain = distribution_at(*d, o.at("explain"));
@@ -540,12 +551,19 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
   if (const Json* v = r.find("complaints")) {
     ObjectReader o(*v, r.at("complaints"));
     const Source src = source(o.require("policy"), o.at("policy"), base);
-    ComplaintModel m{nested(o.at("policy"),
-                            [&] { return escalation::Policy::from_json(src.text, src.base); }),
-                     {}, "complaint", 0.05, {}, {}, 0.8};
+    ComplaintModel m{
+        nested(o.at("policy"), [&] { return escalation::Policy::from_json(src.text, src.base); }),
+        {},
+        "complaint",
+        0.05,
+        {},
+        {},
+        0.8};
     if (const Json* f = o.find("from_queues")) {
       if (!f->is_object()) fail_at(o.at("from_queues"), "expected an object: queue -> probability");
-      for (const auto& [q, p] : f->items()) {
+      for (const auto& item : f->items()) {
+        const std::string q = item.key();
+        const Json& p = item.value();
         const std::string at = pointer_child(o.at("from_queues"), q);
         nested(at, [&] { return s.routing->queue_index(q); });
         if (!p.is_number() || !(p.get<double>() >= 0 && p.get<double>() <= 1)) {
@@ -568,8 +586,8 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
       DepartmentModel dm;
       dm.id = d.string("id");
       if (m.policy.department_index(dm.id) < 0) {
-        fail_at(d.at("id"), fmt::format("\"{}\" is not a department of the escalation policy",
-                                        dm.id));
+        fail_at(d.at("id"),
+                fmt::format("\"{}\" is not a department of the escalation policy", dm.id));
       }
       dm.share = d.number("share");
       if (!(dm.share >= 0)) fail_at(d.at("share"), "expected a non-negative share");

@@ -29,19 +29,19 @@ using routing::DecisionKind;
 
 enum class Ev : std::uint8_t {
   arrival = 0,
-  ivr_input,    // the caller's next IVR input (call)
-  ivr_hangup,   // the caller gives up in the IVR (call)
-  enqueue,      // the IVR leg ended with a transfer (call)
-  patience,     // the caller gives up in the queue (call)
-  answer,       // the agent picks up an offer (call, agent)
-  end,          // the conversation ends (call)
-  wrap_end,     // the agent's after-call work ends (agent)
-  survey_input, // the caller's next survey answer (call)
-  shift,        // login / break / logout (agent, action)
-  callback,     // an IVR-booked callback becomes a contact (call)
-  complaint,    // the next scripted step of a complaint (order, step)
-  explain,      // the agent explains a dissatisfied answer (order)
-  review,       // the supervisor reviews, calls back, decides (order)
+  ivr_input,     // the caller's next IVR input (call)
+  ivr_hangup,    // the caller gives up in the IVR (call)
+  enqueue,       // the IVR leg ended with a transfer (call)
+  patience,      // the caller gives up in the queue (call)
+  answer,        // the agent picks up an offer (call, agent)
+  end,           // the conversation ends (call)
+  wrap_end,      // the agent's after-call work ends (agent)
+  survey_input,  // the caller's next survey answer (call)
+  shift,         // login / break / logout (agent, action)
+  callback,      // an IVR-booked callback becomes a contact (call)
+  complaint,     // the next scripted step of a complaint (order, step)
+  explain,       // the agent explains a dissatisfied answer (order)
+  review,        // the supervisor reviews, calls back, decides (order)
 };
 
 struct Event {
@@ -98,9 +98,14 @@ double secs(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
 class Sim {
  public:
   Sim(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep, int reps)
-      : sc_(sc), out_(out), progress_(progress), rep_(rep), reps_(reps),
+      : sc_(sc),
+        out_(out),
+        progress_(progress),
+        rep_(rep),
+        reps_(reps),
         router_(sc.routing, routing::RouterOptions{}),
-        arrivals_rng_(root.stream("arrivals")), calls_root_(root.stream("calls")),
+        arrivals_rng_(root.stream("arrivals")),
+        calls_root_(root.stream("calls")),
         intervals_(static_cast<std::size_t>(sc.length / sc.interval)) {
     tiers_ = tier_names(sc);
     out_.init(intervals_, tiers_.size());
@@ -114,8 +119,8 @@ class Sim {
     double total = 0;
     for (double w : sc_.profile) total += w;
     for (std::size_t i = 0; i < intervals_; ++i) {
-      const double w = sc_.profile.empty() ? 1.0 / static_cast<double>(intervals_)
-                                           : sc_.profile[i] / total;
+      const double w =
+          sc_.profile.empty() ? 1.0 / static_cast<double>(intervals_) : sc_.profile[i] / total;
       rates_.push_back(sc_.calls * w / secs(sc_.interval));  // calls per second
     }
     if (sc_.complaints) {
@@ -151,8 +156,7 @@ class Sim {
     for (;;) {
       const Instant next_ev = heap_.empty() ? Instant::max() : heap_.top().at;
       const Instant rdue = router_.next_due().value_or(Instant::max());
-      const Instant edue =
-          engine_ ? engine_->next_due().value_or(Instant::max()) : Instant::max();
+      const Instant edue = engine_ ? engine_->next_due().value_or(Instant::max()) : Instant::max();
       if (std::min({next_ev, rdue, edue}) > limit) break;
       // Router and engine timers fire before events at the same instant.
       if (rdue <= next_ev && rdue <= edue) {
@@ -170,8 +174,7 @@ class Sim {
       observe(e.at);
       dispatch(e);
       if ((++n & 0xffff) == 0 && progress_ != nullptr && *progress_) {
-        (*progress_)(rep_, reps_,
-                     std::clamp(secs(e.at - sc_.start) / secs(sc_.length), 0.0, 1.0));
+        (*progress_)(rep_, reps_, std::clamp(secs(e.at - sc_.start) / secs(sc_.length), 0.0, 1.0));
       }
     }
     out_.events = n;
@@ -198,8 +201,9 @@ class Sim {
     const double waiting = waiting_;
     while (last_ < t) {
       const std::size_t k = interval_of(last_);
-      const Instant boundary =
-          k >= intervals_ ? Instant::max() : sc_.start + sc_.interval * static_cast<std::int64_t>(k + 1);
+      const Instant boundary = k >= intervals_
+                                   ? Instant::max()
+                                   : sc_.start + sc_.interval * static_cast<std::int64_t>(k + 1);
       const Instant seg = std::min(t, boundary);
       const double dt = secs(seg - last_);
       IntervalAcc& a = out_.intervals[k];
@@ -475,8 +479,7 @@ class Sim {
       c.phase = Phase::ivr;
       c.ivr_deadline = now + Duration{static_cast<std::int64_t>(c.rng.exponential(
                                  static_cast<double>(sc_.ivr->callers.mean_patience.count())))};
-      c.session.emplace(sc_.ivr->tree,
-                        ivr::CallInfo{seg.tier, language(c), seg.attributes}, now);
+      c.session.emplace(sc_.ivr->tree, ivr::CallInfo{seg.tier, language(c), seg.attributes}, now);
       out_.ivr_calls += 1;
       drive_ivr(c, now);
       return;
@@ -487,7 +490,8 @@ class Sim {
   }
 
   std::string language(const Call& c) const {
-    return c.language < 0 ? std::string() : sc_.languages[static_cast<std::size_t>(c.language)].first;
+    return c.language < 0 ? std::string()
+                          : sc_.languages[static_cast<std::size_t>(c.language)].first;
   }
 
   void drive_ivr(Call& c, Instant now) {
@@ -544,7 +548,8 @@ class Sim {
       case ivr::Outcome::abandoned:
         out_.ivr_abandoned += 1;
         if (!t.visits.empty() && t.visits.back().node >= 0) {
-          out_.drop_off[c.session->tree().nodes()[static_cast<std::size_t>(t.visits.back().node)].id] += 1;
+          out_.drop_off
+              [c.session->tree().nodes()[static_cast<std::size_t>(t.visits.back().node)].id] += 1;
         }
         break;
       case ivr::Outcome::transferred:
@@ -655,8 +660,13 @@ class Sim {
       }
     }
     if (sc_.survey && real) {
-      survey::Contact sc{fmt::format("c{}", c.serial), customer(c), agent(c.agent).profile.name,
-                         now, c.talk, false, c.callback_contact};
+      survey::Contact sc{fmt::format("c{}", c.serial),
+                         customer(c),
+                         agent(c.agent).profile.name,
+                         now,
+                         c.talk,
+                         false,
+                         c.callback_contact};
       if (sampler_->decide(sc) == survey::Decision::sampled) {
         start_survey(c, now);
         return;
@@ -672,7 +682,9 @@ class Sim {
     if (a.leaving && a.busy == 0 && a.logged_in) logout(a, now);
   }
 
-  static std::string customer(const Call& c) { return fmt::format("1380{:07}", c.serial % 10'000'000); }
+  static std::string customer(const Call& c) {
+    return fmt::format("1380{:07}", c.serial % 10'000'000);
+  }
 
   // ---- survey --------------------------------------------------------------------------------
 
@@ -810,8 +822,12 @@ class Sim {
         }
       }
     }
-    survey::Contact contact{fmt::format("c{}", c.serial), customer(c),
-                            agent(c.agent).profile.name, c.ended_at, c.talk, false,
+    survey::Contact contact{fmt::format("c{}", c.serial),
+                            customer(c),
+                            agent(c.agent).profile.name,
+                            c.ended_at,
+                            c.talk,
+                            false,
                             c.callback_contact};
     if (auto alert = loop_->on_response(def, r, contact, now, fmt::format("rec-{}", c.serial))) {
       out_.alerts += 1;
@@ -837,8 +853,8 @@ class Sim {
     const std::string sup = roster_.on_duty(now).value_or("supervisor");
     loop_->review(e.ref, sup, fmt::format("rec-order-{}", e.ref), now);
     loop_->call_back(e.ref, sup, "customer called back", now);
-    loop_->verdict(e.ref, sup, e.aux == 1 ? survey::Verdict::agent_at_fault
-                                            : survey::Verdict::not_at_fault,
+    loop_->verdict(e.ref, sup,
+                   e.aux == 1 ? survey::Verdict::agent_at_fault : survey::Verdict::not_at_fault,
                    e.aux == 1 ? "service attitude" : "explained correctly", now);
   }
 
@@ -849,8 +865,8 @@ class Sim {
     escalation::NewOrder o;
     o.customer = customer(c);
     o.category = m.category;
-    o.severity = c.rng.bernoulli(m.urgent) ? escalation::Severity::urgent
-                                           : escalation::Severity::normal;
+    o.severity =
+        c.rng.bernoulli(m.urgent) ? escalation::Severity::urgent : escalation::Severity::normal;
     o.owner = agent(c.agent).profile.name;
     o.fields["summary"] = fmt::format("raised on call {}", c.serial);
     const escalation::Result r = engine_->create(o, now);
@@ -885,8 +901,8 @@ class Sim {
     Instant at = now;
     if (st.department_time) {
       const DepartmentModel& dm = m.departments[cp.department];
-      const auto& dep = m.policy.departments()[static_cast<std::size_t>(
-          m.policy.department_index(dm.id))];
+      const auto& dep =
+          m.policy.departments()[static_cast<std::size_t>(m.policy.department_index(dm.id))];
       at = m.policy.calendar(dep.calendar).add_business(now, dm.reply.sample(cp.rng));
     } else {
       at = now + st.after.sample(cp.rng);
@@ -1101,8 +1117,8 @@ void Replication::init(std::size_t n_intervals, std::size_t n_tiers) {
   cells.assign((n_intervals + 1) * n_tiers, TierAcc{});
 }
 
-void simulate_one(const Scenario& sc, Rng root, Replication& out, const Progress* progress,
-                  int rep, int reps) {
+void simulate_one(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep,
+                  int reps) {
   Sim sim(sc, root, out, progress, rep, reps);
   sim.run();
 }

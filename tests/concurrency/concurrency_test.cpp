@@ -6,6 +6,7 @@
 #include <hotline/escalation.hpp>
 #include <hotline/ivr.hpp>
 #include <hotline/routing.hpp>
+#include <hotline/sim.hpp>
 
 #include <gtest/gtest.h>
 
@@ -141,4 +142,21 @@ TEST(Concurrent, SharedRouter) {
     r.check_invariants();
     EXPECT_EQ(r.agent_count(), static_cast<std::size_t>(kThreads * 5));
   });
+}
+
+// Simulation runs share one immutable scenario (its routing policy, IVR tree, survey and
+// escalation definitions); each run builds its own engines. Every thread gets the same report.
+TEST(Concurrent, SimulationsShareOneScenario) {
+  const auto scenario = hotline::sim::Scenario::load(kExamples + "scenarios/provincial-day.json");
+  hotline::sim::RunOptions options;
+  options.replications = 1;
+  const std::string expected = hotline::sim::to_json(hotline::sim::run(scenario, options));
+  std::vector<std::string> reports(2);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < reports.size(); ++t) {
+    threads.emplace_back(
+        [&, t] { reports[t] = hotline::sim::to_json(hotline::sim::run(scenario, options)); });
+  }
+  for (auto& th : threads) th.join();
+  for (const std::string& r : reports) EXPECT_EQ(r, expected);
 }

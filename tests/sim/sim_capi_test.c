@@ -23,7 +23,8 @@ int main(void) {
   char small[16];
   char* big = NULL;
 
-  CHECK_OK(hotline_sim_scenario_load(&sc, HOTLINE_SOURCE_DIR "/examples/scenarios/mmn-erlang-a.json"));
+  CHECK_OK(
+      hotline_sim_scenario_load(&sc, HOTLINE_SOURCE_DIR "/examples/scenarios/mmn-erlang-a.json"));
   CHECK_OK(hotline_sim_scenario_agents(&agents, sc));
   CHECK_EQ_I64(agents, 20);
   CHECK_STATUS(hotline_sim_scenario_name(small, sizeof small, &needed, sc), HOTLINE_EBUFFER);

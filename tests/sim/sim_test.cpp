@@ -44,7 +44,8 @@ TEST(SimValidation, MMNPlusMReproducesErlangA) {
   ASSERT_EQ(r.tiers.size(), 1u);
   const sla::ErlangAMetrics a = sla::erlang_a(20, 18.0, 180.0, 120.0, 20.0);
   expect_within(r.tiers[0].abandon_rate, a.p_abandon, "P(abandon)");
-  expect_within(r.tiers[0].service_level, a.sl_offered, "service level (answered within / offered)");
+  expect_within(r.tiers[0].service_level, a.sl_offered,
+                "service level (answered within / offered)");
   expect_within(r.occupancy, a.occupancy, "occupancy");
   EXPECT_NEAR(a.p_abandon, 0.0571, 0.001);  // the point itself: hotline staff gives 5.71%
 }
@@ -209,7 +210,8 @@ INSTANTIATE_TEST_SUITE_P(
         Mutation{"misspelt_key", "/colour", "1", "/colour"},
         Mutation{"routing_inside", "/routing/queues/0/strategy", R"("fastest")",
                  "/routing: /queues/0/strategy"},
-        Mutation{"distribution", "/handle/q", R"({"dist": "gamma", "mean": "3m"})", "/handle/q/dist"},
+        Mutation{"distribution", "/handle/q", R"({"dist": "gamma", "mean": "3m"})",
+                 "/handle/q/dist"},
         Mutation{"duration", "/handle/q", R"({"dist": "exponential", "mean": "3 fortnights"})",
                  "/handle/q/mean"},
         Mutation{"shift", "/agents/0/shifts", R"([{"start": "9h", "end": "8h"}])",

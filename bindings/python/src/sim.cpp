@@ -31,10 +31,13 @@ void init_sim(py::module_& m) {
                " agents>";
       });
   py::class_<Report>(m, "Report", "The report of a run.")
-      .def("to_json", [](const Report& r) { return to_json(r); }, "The report as JSON text.")
-      .def("to_text", [](const Report& r) { return to_text(r); }, "The terminal table.")
-      .def("to_html", [](const Report& r) { return to_html(r); },
-           "One self-contained HTML page with SVG charts.")
+      .def(
+          "to_json", [](const Report& r) { return to_json(r); }, "The report as JSON text.")
+      .def(
+          "to_text", [](const Report& r) { return to_text(r); }, "The terminal table.")
+      .def(
+          "to_html", [](const Report& r) { return to_html(r); },
+          "One self-contained HTML page with SVG charts.")
       .def_property_readonly("replications", [](const Report& r) { return r.replications; })
       .def_property_readonly("calls", [](const Report& r) { return r.calls; });
   m.def(

@@ -34,9 +34,9 @@ namespace hotline::sim {
 struct Distribution {
   enum class Kind : std::uint8_t { constant = 0, exponential, lognormal, empirical, never };
   Kind kind = Kind::constant;
-  double mean = 0;                  ///< Seconds.
-  double sd = 0;                    ///< Seconds (lognormal).
-  std::vector<double> values;       ///< Seconds (empirical).
+  double mean = 0;             ///< Seconds.
+  double sd = 0;               ///< Seconds (lognormal).
+  std::vector<double> values;  ///< Seconds (empirical).
   /// A draw in milliseconds (never: Duration::max()).
   Duration sample(Rng& rng) const;
   /// The mean in seconds (never: +inf).
@@ -84,15 +84,15 @@ struct IvrModel {
   std::shared_ptr<const ivr::Tree> tree;
   ivr::CallerModel callers;
   std::map<std::string, std::string, std::less<>> queues;  ///< Missing: the same name.
-  std::string callback_action = "request_callback";  ///< An "ok" outcome books a callback.
+  std::string callback_action = "request_callback";        ///< An "ok" outcome books a callback.
 };
 
 /// Callbacks: offers the caller accepts, and callbacks booked in the IVR (outbound seats).
 struct CallbackModel {
-  double accept = 0.5;   ///< P(caller accepts a callback offer of the router).
-  std::string queue;     ///< Routing queue for IVR-booked callbacks ("" = none booked).
+  double accept = 0.5;  ///< P(caller accepts a callback offer of the router).
+  std::string queue;    ///< Routing queue for IVR-booked callbacks ("" = none booked).
   Distribution delay = Distribution::constant_of(std::chrono::minutes{10});
-  double answer = 0.8;   ///< P(the customer picks up when called back).
+  double answer = 0.8;                       ///< P(the customer picks up when called back).
   Duration ring = std::chrono::seconds{30};  ///< Time lost on an unanswered callback.
 };
 
@@ -106,7 +106,7 @@ struct SurveyModel {
   double dissatisfied_max = 0.6;          ///< ... capped here.
   Distribution explain = Distribution::exponential_of(std::chrono::minutes{15});
   Distribution review = Distribution::exponential_of(std::chrono::minutes{60});
-  double at_fault = 0.3;                  ///< P(verdict: agent at fault).
+  double at_fault = 0.3;  ///< P(verdict: agent at fault).
   /// Supervisors on duty by time of day: (from, to, name), durations from the day's start.
   std::vector<std::tuple<Duration, Duration, std::string>> supervisors;
 };
@@ -145,10 +145,10 @@ struct ComplaintModel {
 /// A whole scenario. Build it in code or load it from JSON (errors name the JSON pointer).
 struct Scenario {
   std::string name;
-  Instant start{};                    ///< The day's first instant (local midnight).
+  Instant start{};  ///< The day's first instant (local midnight).
   Duration length{std::chrono::hours{24}};
   Duration interval{std::chrono::minutes{30}};  ///< Report intervals.
-  Duration warmup{};                  ///< Calls arriving before start + warmup are not counted.
+  Duration warmup{};  ///< Calls arriving before start + warmup are not counted.
   calendar::Calendar zone = calendar::Calendar::always_open();
   std::uint64_t seed = 1;
   int replications = 1;
@@ -161,7 +161,7 @@ struct Scenario {
   /// per interval; empty: flat).
   double calls = 0;
   std::vector<double> profile;
-  std::vector<Segment> segments;  ///< At least one; shares add up to 1.
+  std::vector<Segment> segments;                          ///< At least one; shares add up to 1.
   std::vector<std::pair<std::string, double>> languages;  ///< Language mix ("" = any).
   /// Without an IVR: routing queue -> share of calls (with an IVR the caller picks).
   std::vector<std::pair<std::string, double>> queues;

@@ -38,12 +38,12 @@ struct TierInterval {
 struct Interval {
   Instant start{};
   double offered = 0;
-  double staffed = 0;      ///< Mean agents logged in and not on a break (inbound + blended).
-  double required = 0;     ///< Erlang A agents for the interval's traffic (strictest target).
-  double occupancy = 0;    ///< Busy (talk + wrap) / staffed time.
-  double queue_mean = 0;   ///< Time-average contacts waiting.
-  double queue_max = 0;    ///< Largest number waiting (mean over replications).
-  Estimate satisfaction;   ///< Survey satisfaction rate of calls ended in the interval.
+  double staffed = 0;     ///< Mean agents logged in and not on a break (inbound + blended).
+  double required = 0;    ///< Erlang A agents for the interval's traffic (strictest target).
+  double occupancy = 0;   ///< Busy (talk + wrap) / staffed time.
+  double queue_mean = 0;  ///< Time-average contacts waiting.
+  double queue_max = 0;   ///< Largest number waiting (mean over replications).
+  Estimate satisfaction;  ///< Survey satisfaction rate of calls ended in the interval.
 };
 
 /// A tier over the whole day.
@@ -61,7 +61,7 @@ struct IvrSummary {
   double calls = 0, self_service = 0, transferred = 0, abandoned = 0, step_limit = 0;
   Estimate containment, abandonment;
   double mean_seconds_to_agent = 0;
-  std::vector<std::pair<std::string, double>> drop_off;  ///< Node -> abandons, most first.
+  std::vector<std::pair<std::string, double>> drop_off;   ///< Node -> abandons, most first.
   std::vector<std::pair<std::string, double>> transfers;  ///< Queue -> transfers.
 };
 
@@ -88,10 +88,10 @@ struct CallbackSummary {
 
 /// The routing estimate (predicted wait on arrival) against the wait the caller then had.
 struct PredictionScore {
-  double scored = 0;           ///< Answered calls that had a prediction.
+  double scored = 0;  ///< Answered calls that had a prediction.
   double mean_abs_error_s = 0;
-  double bias_s = 0;           ///< Mean (predicted - actual).
-  double within_30s = 0;       ///< Share with |error| <= 30 s.
+  double bias_s = 0;      ///< Mean (predicted - actual).
+  double within_30s = 0;  ///< Share with |error| <= 30 s.
 };
 
 struct Report {
@@ -101,8 +101,8 @@ struct Report {
   std::string time_zone;
   std::uint64_t seed = 0;
   int replications = 0;
-  double calls = 0;            ///< Calls simulated per replication (mean).
-  std::int64_t events = 0;     ///< Simulation events processed (all replications).
+  double calls = 0;         ///< Calls simulated per replication (mean).
+  std::int64_t events = 0;  ///< Simulation events processed (all replications).
   /// Most calls held at once (in the IVR, queued, talking or in the survey): the simulator's
   /// memory follows this and the agents, not the length of the day.
   std::int64_t peak_calls_in_flight = 0;
