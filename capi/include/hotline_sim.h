@@ -25,6 +25,7 @@ typedef struct hotline_sim_options {
   int replications;                 /* 0: the scenario's; else 1 .. 1000 */
   hotline_sim_progress_fn progress; /* may be NULL */
   void* user;                       /* passed to progress */
+  int64_t max_events; /* > 0: HOTLINE_ELIMIT beyond this many events in one replication */
 } hotline_sim_options;
 
 /* A mean over replications with its 95% confidence interval (NaN when there was no data). */

@@ -87,6 +87,7 @@ int hotline_sim_run(hotline_sim_report** out, const hotline_sim_scenario* scenar
         }
         o.replications = options->replications;
       }
+      if (options->max_events > 0) o.max_events = options->max_events;
       if (options->progress != nullptr) {
         const hotline_sim_progress_fn fn = options->progress;
         void* user = options->user;

@@ -57,7 +57,7 @@ std::vector<std::string> tier_names(const Scenario& sc);
 /// The scenario's targets, or the routing policy's tier targets.
 sla::Targets effective_targets(const Scenario& sc);
 /// Runs replication `rep` from its root generator into `out`.
-void simulate_one(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep,
-                  int reps);
+void simulate_one(const Scenario& sc, Rng root, Replication& out, const RunOptions& options,
+                  int rep, int reps);
 
 }  // namespace hotline::sim::detail

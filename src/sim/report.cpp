@@ -91,8 +91,7 @@ Report run(const Scenario& sc, const RunOptions& options) {
   for (int r = 0; r < R; ++r) {
     if (options.progress) options.progress(r, R, 0.0);
     detail::simulate_one(sc, base.stream(static_cast<std::uint64_t>(r)),
-                         reps[static_cast<std::size_t>(r)],
-                         options.progress ? &options.progress : nullptr, r, R);
+                         reps[static_cast<std::size_t>(r)], options, r, R);
   }
   if (options.progress) options.progress(R, R, 1.0);
 

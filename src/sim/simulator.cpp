@@ -145,6 +145,8 @@ class Sim {
     }
   }
 
+  std::int64_t max_events = std::numeric_limits<std::int64_t>::max();
+
   void run() {
     build_agents();
     if (auto first = next_arrival(sc_.start)) schedule(*first, Ev::arrival, 0, 0);
@@ -173,7 +175,11 @@ class Sim {
       heap_.pop();
       observe(e.at);
       dispatch(e);
-      if ((++n & 0xffff) == 0 && progress_ != nullptr && *progress_) {
+      if (++n > max_events) {
+        throw Error(ErrorCode::limit, "max_events",
+                    fmt::format("the replication needed more than {} events", max_events));
+      }
+      if ((n & 0xffff) == 0 && progress_ != nullptr && *progress_) {
         (*progress_)(rep_, reps_, std::clamp(secs(e.at - sc_.start) / secs(sc_.length), 0.0, 1.0));
       }
     }
@@ -1117,9 +1123,10 @@ void Replication::init(std::size_t n_intervals, std::size_t n_tiers) {
   cells.assign((n_intervals + 1) * n_tiers, TierAcc{});
 }
 
-void simulate_one(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep,
-                  int reps) {
-  Sim sim(sc, root, out, progress, rep, reps);
+void simulate_one(const Scenario& sc, Rng root, Replication& out, const RunOptions& options,
+                  int rep, int reps) {
+  Sim sim(sc, root, out, options.progress ? &options.progress : nullptr, rep, reps);
+  sim.max_events = options.max_events.value_or(std::numeric_limits<std::int64_t>::max());
   sim.run();
 }
 

@@ -79,6 +79,11 @@ int main(void) {
   CHECK_STATUS(hotline_sim_run(NULL, sc, NULL), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_sim_run(&rep, NULL, NULL), HOTLINE_EINVALID);
   CHECK(rep == NULL);
+  opt.replications = 1;
+  opt.max_events = 100;
+  CHECK_STATUS(hotline_sim_run(&rep, sc, &opt), HOTLINE_ELIMIT);
+  CHECK(rep == NULL);
+  opt.max_events = 0;
   opt.replications = 5000;
   CHECK_STATUS(hotline_sim_run(&rep, sc, &opt), HOTLINE_EINVALID);
   CHECK(rep == NULL);

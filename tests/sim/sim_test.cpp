@@ -102,6 +102,21 @@ TEST(SimMemory, GrowsWithCallsInFlightNotWithTheLengthOfTheRun) {
   EXPECT_LT(week.peak_calls_in_flight, 2 * day.peak_calls_in_flight);
 }
 
+TEST(SimLimits, AnEventBudgetStopsARunWithALimitError) {
+  const Scenario sc = Scenario::load(kScenarios / "mmn-erlang-a.json");
+  RunOptions o;
+  o.max_events = 1000;
+  try {
+    (void)run(sc, o);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::limit);
+    EXPECT_EQ(e.where(), "max_events");
+  }
+  o.max_events = 10'000'000;
+  EXPECT_NO_THROW((void)run(sc, o));
+}
+
 // ---- the bundled provincial day ----------------------------------------------------------------
 
 TEST(SimProvincialDay, EveryComponentTakesPart) {

@@ -125,6 +125,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  ///< Overrides the scenario's.
   std::optional<int> replications;    ///< Overrides the scenario's (1 .. 1000).
   Progress progress;                  ///< Called now and then; may be empty.
+  /// Stop with Error(limit) after this many events in one replication (bounds a host's wait on
+  /// an untrusted scenario); nullopt: no limit.
+  std::optional<std::int64_t> max_events;
 };
 
 /// Runs the scenario's replications (replication r draws from Rng(seed).stream(r); within one,
