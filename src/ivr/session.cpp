@@ -553,17 +553,23 @@ std::vector<Trajectory> simulate(std::shared_ptr<const Tree> tree, const CallerM
   return out;
 }
 
+Duration CallerModel::prompt_time(const Session& s) {
+  Duration heard{};
+  for (const Action& a : s.actions()) {
+    if (a.kind != ActionKind::play) continue;
+    for (const std::string& id : a.prompts) {
+      if (const PromptText* p = s.tree().prompt(id, s.language())) heard += p->length;
+    }
+  }
+  return heard;
+}
+
 CallerModel::Step CallerModel::next(const Session& s, Rng& rng, std::string_view language) const {
   Step step;
   const auto actions = s.actions();
   if (actions.empty()) return step;
   const Tree& tree = s.tree();
-  for (const Action& a : actions) {
-    if (a.kind != ActionKind::play) continue;
-    for (const std::string& id : a.prompts) {
-      if (const PromptText* p = tree.prompt(id, s.language())) step.after += p->length;
-    }
-  }
+  step.after = prompt_time(s);
   if (s.finished()) return step;  // none, after the closing prompts
   const Action& last = actions.back();
   const Node& node = tree.nodes()[static_cast<std::size_t>(s.node())];

@@ -11,6 +11,9 @@
 
 namespace hotline::sim::detail {
 
+/// A duration in (fractional) seconds.
+inline double secs(Duration d) noexcept { return static_cast<double>(d.count()) / 1000.0; }
+
 /// Time-weighted levels and counts of one report interval.
 struct IntervalAcc {
   double staffed_s = 0;  // agent-seconds logged in and not on a break (inbound + blended)

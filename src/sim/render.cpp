@@ -9,14 +9,15 @@
 #include <hotline/sim/simulator.hpp>
 
 #include "core/json.hpp"
+#include "sim/internal.hpp"
 
 namespace hotline::sim {
 
 namespace {
 
-using detail::Json;
+using hotline::detail::Json;
 
-double secs(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
+using sim::detail::secs;
 
 Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 

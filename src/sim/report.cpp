@@ -20,7 +20,7 @@ namespace {
 using detail::Replication;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double secs(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
+using sim::detail::secs;
 double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
 
 /// Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30 (standard tables, e.g.

@@ -10,22 +10,21 @@
 #include <hotline/core/error.hpp>
 
 #include "core/json.hpp"
+#include "sim/internal.hpp"
 
 namespace hotline::sim {
 
 namespace {
 
-using detail::fail_at;
-using detail::Json;
-using detail::ObjectReader;
-using detail::pointer_child;
+using hotline::detail::fail_at;
+using hotline::detail::Json;
+using hotline::detail::ObjectReader;
+using hotline::detail::pointer_child;
 
 constexpr int kMaxAgents = 100'000;
 constexpr int kMaxReplications = 1000;
 constexpr double kMaxCalls = 1e8;
 constexpr std::size_t kMaxEmpirical = 100'000;
-
-double seconds(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
 
 Duration duration_at(const Json& v, const std::string& where) {
   if (v.is_number()) {
@@ -35,7 +34,7 @@ Duration duration_at(const Json& v, const std::string& where) {
   }
   if (!v.is_string()) {
     fail_at(where, fmt::format("expected a duration such as \"90s\", found {}",
-                               detail::json_type_name(v)));
+                               hotline::detail::json_type_name(v)));
   }
   Duration d{};
   try {
@@ -68,14 +67,14 @@ Distribution distribution_at(const Json& v, const std::string& where, bool allow
   const std::string kind = r.string("dist");
   if (kind == "constant") {
     d.kind = Distribution::Kind::constant;
-    d.mean = seconds(duration(r, "value"));
+    d.mean = sim::detail::secs(duration(r, "value"));
   } else if (kind == "exponential") {
     d.kind = Distribution::Kind::exponential;
-    d.mean = seconds(duration(r, "mean"));
+    d.mean = sim::detail::secs(duration(r, "mean"));
   } else if (kind == "lognormal") {
     d.kind = Distribution::Kind::lognormal;
-    d.mean = seconds(duration(r, "mean"));
-    d.sd = seconds(duration(r, "sd"));
+    d.mean = sim::detail::secs(duration(r, "mean"));
+    d.sd = sim::detail::secs(duration(r, "sd"));
     if (!(d.mean > 0)) fail_at(r.at("mean"), "a log-normal mean must be positive");
   } else if (kind == "empirical") {
     d.kind = Distribution::Kind::empirical;
@@ -86,7 +85,8 @@ Distribution distribution_at(const Json& v, const std::string& where, bool allow
                   fmt::format("at most {} empirical values", kMaxEmpirical));
     }
     for (std::size_t i = 0; i < values.size(); ++i) {
-      d.values.push_back(seconds(duration_at(values[i], pointer_child(r.at("values"), i))));
+      d.values.push_back(
+          sim::detail::secs(duration_at(values[i], pointer_child(r.at("values"), i))));
     }
     double sum = 0;
     for (double x : d.values) sum += x;
@@ -123,7 +123,7 @@ struct Source {
 Source source(const Json& v, const std::string& where, const std::filesystem::path& base) {
   if (v.is_string()) {
     const std::filesystem::path p = base / v.get<std::string>();
-    return nested(where, [&] { return Source{detail::read_file(p), p.parent_path()}; });
+    return nested(where, [&] { return Source{hotline::detail::read_file(p), p.parent_path()}; });
   }
   if (v.is_object()) return Source{v.dump(), base};
   fail_at(where, "expected a file name or an inline object");
@@ -237,14 +237,14 @@ double Distribution::mean_seconds() const noexcept {
 Distribution Distribution::constant_of(Duration d) {
   Distribution x;
   x.kind = Kind::constant;
-  x.mean = seconds(d);
+  x.mean = sim::detail::secs(d);
   return x;
 }
 
 Distribution Distribution::exponential_of(Duration mean) {
   Distribution x;
   x.kind = Kind::exponential;
-  x.mean = seconds(mean);
+  x.mean = sim::detail::secs(mean);
   return x;
 }
 
@@ -255,12 +255,12 @@ int Scenario::agent_count() const noexcept {
 }
 
 Scenario Scenario::load(const std::filesystem::path& path) {
-  const std::string text = detail::read_file(path);
+  const std::string text = hotline::detail::read_file(path);
   return nested(path.filename().string(), [&] { return from_json(text, path.parent_path()); });
 }
 
 Scenario Scenario::from_json(std::string_view text, const std::filesystem::path& base) {
-  const Json j = detail::parse_json(text);
+  const Json j = hotline::detail::parse_json(text);
   ObjectReader r(j, "");
   r.allow({"$schema", "description"});
   Scenario s;
@@ -552,13 +552,7 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
     ObjectReader o(*v, r.at("complaints"));
     const Source src = source(o.require("policy"), o.at("policy"), base);
     ComplaintModel m{
-        nested(o.at("policy"), [&] { return escalation::Policy::from_json(src.text, src.base); }),
-        {},
-        "complaint",
-        0.05,
-        {},
-        {},
-        0.8};
+        nested(o.at("policy"), [&] { return escalation::Policy::from_json(src.text, src.base); })};
     if (const Json* f = o.find("from_queues")) {
       if (!f->is_object()) fail_at(o.at("from_queues"), "expected an object: queue -> probability");
       for (const auto& item : f->items()) {
@@ -650,7 +644,7 @@ Scenario Scenario::from_json(std::string_view text, const std::filesystem::path&
 }
 
 void Scenario::validate() const {
-  detail::Diagnostics diag;
+  hotline::detail::Diagnostics diag;
   if (!routing) {
     diag.add("/routing", "a routing policy is required");
     diag.throw_if_any();

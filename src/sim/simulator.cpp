@@ -93,8 +93,6 @@ struct Agent {
   std::uint64_t ringing = 0;
 };
 
-double secs(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
-
 class Sim {
  public:
   Sim(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep, int reps)
@@ -709,14 +707,8 @@ class Sim {
 
   void drive_survey(Call& c, Instant now) {
     ivr::Session& s = *c.session;
-    Duration heard{};
+    const Duration heard = ivr::CallerModel::prompt_time(s);
     const auto actions = s.actions();
-    for (const ivr::Action& a : actions) {
-      if (a.kind != ivr::ActionKind::play) continue;
-      for (const std::string& id : a.prompts) {
-        if (const ivr::PromptText* p = s.tree().prompt(id, s.language())) heard += p->length;
-      }
-    }
     if (s.finished() || actions.empty()) {
       if (heard == Duration{0}) {
         survey_finished(c, now);
@@ -894,15 +886,8 @@ class Sim {
     Complaint& cp = complaints_.at(order);
     const ComplaintStep& st = m.steps[step];
     if (st.assign) {
-      double u = cp.rng.uniform();
-      cp.department = m.departments.size() - 1;
-      for (std::size_t i = 0; i < m.departments.size(); ++i) {
-        u -= m.departments[i].share;
-        if (u < 0) {
-          cp.department = i;
-          break;
-        }
-      }
+      cp.department = pick<DepartmentModel>(cp.rng, m.departments,
+                                            [](const DepartmentModel& d) { return d.share; });
     }
     Instant at = now;
     if (st.department_time) {

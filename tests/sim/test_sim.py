@@ -50,6 +50,9 @@ def test_errors_name_the_field(mmn):
         sim.run(mmn, replications=0)
     with pytest.raises(hotline.StorageError):
         sim.Scenario.load("/no/such/scenario.json")
+    with pytest.raises(hotline.LimitError) as e:
+        sim.run(mmn, replications=1, max_events=100)
+    assert e.value.where == "max_events"
 
 
 def test_progress_exception_propagates(mmn):

@@ -26,11 +26,17 @@ def run(
     replications: Optional[int] = None,
     seed: Optional[int] = None,
     progress: Optional[Callable[[int, int, float], None]] = None,
+    max_events: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Runs a scenario (a Scenario or a file name) and returns the report as plain data: the
-    JSON of docs/sim.md as dicts and lists (None where a figure had no data)."""
+    JSON of docs/sim.md as dicts and lists (None where a figure had no data). max_events
+    bounds each replication (LimitError beyond it)."""
     report = run_report(
-        _scenario(scenario), replications=replications, seed=seed, progress=progress
+        _scenario(scenario),
+        replications=replications,
+        seed=seed,
+        progress=progress,
+        max_events=max_events,
     )
     return json.loads(report.to_json())
 

@@ -32,6 +32,7 @@ def run_report(
     replications: Optional[int] = ...,
     seed: Optional[int] = ...,
     progress: Optional[Callable[[int, int, float], None]] = ...,
+    max_events: Optional[int] = ...,
 ) -> Report: ...
 def run(
     scenario: Union[Scenario, str, PathLike[str]],
@@ -39,4 +40,5 @@ def run(
     replications: Optional[int] = ...,
     seed: Optional[int] = ...,
     progress: Optional[Callable[[int, int, float], None]] = ...,
+    max_events: Optional[int] = ...,
 ) -> Dict[str, Any]: ...

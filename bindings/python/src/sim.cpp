@@ -43,10 +43,12 @@ void init_sim(py::module_& m) {
   m.def(
       "run_report",
       [](const Scenario& s, std::optional<int> replications, std::optional<std::uint64_t> seed,
-         std::optional<std::function<void(int, int, double)>> progress) {
+         std::optional<std::function<void(int, int, double)>> progress,
+         std::optional<std::int64_t> max_events) {
         RunOptions o;
         o.replications = replications;
         o.seed = seed;
+        o.max_events = max_events;
         if (progress && *progress) {
           auto fn = *progress;
           o.progress = [fn](int done, int total, double fraction) {
@@ -59,7 +61,9 @@ void init_sim(py::module_& m) {
       },
       py::arg("scenario"), py::kw_only(), py::arg("replications") = py::none(),
       py::arg("seed") = py::none(), py::arg("progress") = py::none(),
-      "Runs the scenario's replications; returns a Report.");
+      py::arg("max_events") = py::none(),
+      "Runs the scenario's replications; returns a Report. max_events: raise LimitError when a "
+      "replication needs more events (a bound for untrusted scenarios).");
 }
 
 }  // namespace hotline::python

@@ -187,6 +187,10 @@ struct CallerModel {
   /// "mean_patience": "90s", "think_time": "2s", "tier": "L3"}. Errors name the JSON pointer.
   static CallerModel from_json(std::string_view json);
 
+  /// How long the play actions of s.actions() take (each prompt's length in the session's
+  /// language; prompts without a length count 0).
+  static Duration prompt_time(const Session& s);
+
   /// What this caller does next in session `s`: the input and how long after now it comes
   /// (prompts heard, then think time, the collect timeout or 1 s for an action). kind none once
   /// the session is finished (`after`: its closing prompts). `language`: the caller's own

@@ -133,6 +133,7 @@ struct ComplaintStep {
 
 /// Complaints raised from calls and carried through the escalation workflow.
 struct ComplaintModel {
+  explicit ComplaintModel(escalation::Policy p) : policy(std::move(p)) {}
   escalation::Policy policy;
   std::map<std::string, double, std::less<>> from_queues;  ///< Routing queue -> P(complaint).
   std::string category = "complaint";
