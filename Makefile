@@ -4,7 +4,8 @@
 #   make tour   the components one by one (CLI, C and Python)
 #   make test   install, build, run every test (C++, C, Python, packaging, ASan+UBSan)
 #   make bench  build and run the Google Benchmarks (medians of 5 repetitions)
-#   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)
+#   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS (default 60), or for
+#               FUZZ_RUNS executions; FUZZ_TARGETS="fuzz_a fuzz_b" picks targets
 
 SHELL := /bin/bash
 JOBS ?= 2
@@ -16,11 +17,13 @@ DEPS := cmake make g++ pkg-config binutils \
         libfmt-dev libhowardhinnant-date-dev tzdata libboost-container-dev nlohmann-json3-dev \
         libsqlite3-dev libgtest-dev libbenchmark-dev \
         pybind11-dev python3-dev python3-pytest python3-pip python3-setuptools python3-wheel \
-        python3-jsonschema clang libclang-rt-14-dev coinor-libcbc-dev
+        python3-jsonschema clang libclang-rt-14-dev coinor-libcbc-dev valgrind
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 0
+FUZZ_TARGETS ?=
 
 .PHONY: deps configure build demo tour test test-release test-asan test-tsan test-fuzz fuzz bench format clean
 
@@ -72,7 +75,7 @@ test-fuzz: deps
 fuzz: deps
 	$(CMAKE) --preset fuzz
 	$(CMAKE) --build --preset fuzz -j $(JOBS)
-	@bash scripts/fuzz.sh all build/fuzz $(FUZZ_SECONDS)
+	@bash scripts/fuzz.sh all build/fuzz $(FUZZ_SECONDS) $(FUZZ_RUNS) "$(FUZZ_TARGETS)"
 
 bench: configure
 	$(CMAKE) --build --preset release -j $(JOBS) --target benches
