@@ -29,13 +29,19 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 }  // namespace
 
 Json parse_json(std::string_view text, int max_depth) {
-  // Depth first, by a scan outside strings (the parser would recurse before a callback could
-  // stop it, and a callback parser is several times slower on large documents).
+  // Depth and width first, by a scan outside strings: the parser would recurse before a callback
+  // could stop it (and a callback parser is several times slower on large documents), and an
+  // ordered object looks its keys up linearly, so a million-member object would take hours.
   {
     const auto limit = static_cast<std::size_t>(max_depth);
-    std::size_t depth = 0;
+    struct Open {
+      bool object;
+      std::size_t members;
+    };
+    std::vector<Open> open;
     bool in_string = false, escaped = false;
-    for (const char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
       if (in_string) {
         if (escaped) {
           escaped = false;
@@ -49,13 +55,18 @@ Json parse_json(std::string_view text, int max_depth) {
       if (c == '"') {
         in_string = true;
       } else if (c == '{' || c == '[') {
-        if (depth >= limit) {
+        if (open.size() >= limit) {
           throw Error(ErrorCode::limit, "document",
                       fmt::format("nesting deeper than {} levels", max_depth));
         }
-        ++depth;
-      } else if ((c == '}' || c == ']') && depth > 0) {
-        --depth;
+        open.push_back({c == '{', 1});
+      } else if (c == ',' && !open.empty() && open.back().object &&
+                 ++open.back().members > kMaxObjectMembers) {
+        const auto [line, column] = line_column(text, i);
+        throw Error(ErrorCode::limit, fmt::format("line {}, column {}", line, column),
+                    fmt::format("an object with more than {} members", kMaxObjectMembers));
+      } else if ((c == '}' || c == ']') && !open.empty()) {
+        open.pop_back();
       }
     }
   }

@@ -17,8 +17,12 @@ namespace hotline::detail {
 
 using Json = nlohmann::ordered_json;
 
+/// Members one JSON object may have (lists are arrays; objects are records and small maps).
+inline constexpr std::size_t kMaxObjectMembers = 10'000;
+
 /// Parses JSON text; a syntax error throws Error(invalid_definition) located "line L, column C".
-/// Nesting deeper than max_depth is refused (limit) before the parser can recurse into it.
+/// Nesting deeper than max_depth, or an object with more than kMaxObjectMembers members, is
+/// refused (limit) before the parser starts.
 Json parse_json(std::string_view text, int max_depth = 64);
 
 /// Reads a whole file; throws Error(io) naming the path.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -134,11 +135,13 @@ void read_workflow(const Json& j, const std::string& where, Policy::Data& d, Dia
   }
 
   const Json& ts = r.array("transitions");
+  if (ts.size() > 10'000) fail_at(r.at("transitions"), "at most 10000 transitions");
+  std::set<std::string> transition_names;
   for (std::size_t i = 0; i < ts.size(); ++i) {
     ObjectReader t(ts[i], pointer_child(r.at("transitions"), i));
     Transition tr;
     tr.name = t.string("name");
-    if (w.transition_index(tr.name) >= 0) {
+    if (!transition_names.insert(tr.name).second) {
       diag.add(t.at("name"), fmt::format("duplicate transition \"{}\"", tr.name));
     }
     tr.from = states_at(t.require("from"), t.at("from"), w, diag);
@@ -326,7 +329,10 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
     d->quiet_except = enums_at<Severity>(qr, qr.find("except"), "except", kSeverities, "severity");
     qr.finish();
   }
-  for (std::size_t i = 0; const Json& dj : r.array("departments")) {
+  const Json& departments = r.array("departments");
+  if (departments.size() > 1000) fail_at(r.at("departments"), "at most 1000 departments");
+  std::unordered_set<std::string> department_ids;
+  for (std::size_t i = 0; const Json& dj : departments) {
     ObjectReader dr(dj, pointer_child(r.at("departments"), i++));
     Department dep;
     dep.id = dr.string("id");
@@ -338,9 +344,8 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
     dep.team_lead = dr.optional_string("team_lead").value_or("");
     dep.department_head = dr.optional_string("department_head").value_or("");
     dr.finish();
-    for (const Department& other : d->departments) {
-      if (other.id == dep.id)
-        diag.add(dr.at("id"), fmt::format("duplicate department \"{}\"", dep.id));
+    if (!department_ids.insert(dep.id).second) {
+      diag.add(dr.at("id"), fmt::format("duplicate department \"{}\"", dep.id));
     }
     d->departments.push_back(std::move(dep));
   }
@@ -354,13 +359,13 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
   }
   {
     const Json& ws = r.array("workflows");
+    if (ws.size() > 1000) fail_at(r.at("workflows"), "at most 1000 workflows");
+    std::set<std::string> workflow_ids;
     for (std::size_t i = 0; i < ws.size(); ++i) {
       read_workflow(ws[i], pointer_child(r.at("workflows"), i), *d, diag);
-      for (std::size_t k = 0; k + 1 < d->workflows.size(); ++k) {
-        if (d->workflows[k].id == d->workflows.back().id) {
-          diag.add(pointer_child(pointer_child(r.at("workflows"), i), "id"),
-                   fmt::format("duplicate workflow \"{}\"", d->workflows.back().id));
-        }
+      if (!workflow_ids.insert(d->workflows.back().id).second) {
+        diag.add(pointer_child(pointer_child(r.at("workflows"), i), "id"),
+                 fmt::format("duplicate workflow \"{}\"", d->workflows.back().id));
       }
     }
   }
@@ -380,11 +385,11 @@ Policy Policy::from_json(std::string_view json, const std::filesystem::path& bas
       d->categories.emplace_back(name, static_cast<std::uint16_t>(std::max(found, 0)));
     }
   }
-  auto category_known = [&](const std::string& c) {
-    return std::any_of(d->categories.begin(), d->categories.end(),
-                       [&](const auto& p) { return p.first == c; });
-  };
+  std::set<std::string_view> category_names;
+  for (const auto& cat : d->categories) category_names.insert(cat.first);
+  auto category_known = [&](const std::string& c) { return category_names.contains(c); };
   if (const Json* imm = r.optional_array("immediate")) {
+    if (imm->size() > 1000) fail_at(r.at("immediate"), "at most 1000 rules");
     for (std::size_t i = 0; i < imm->size(); ++i) {
       ObjectReader ir((*imm)[i], pointer_child(r.at("immediate"), i));
       ImmediateRule rule;

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <date/tz.h>
@@ -537,14 +538,17 @@ Targets Targets::hotline_preset() {
 void Targets::validate() const {
   detail::Diagnostics diag;
   if (tiers.empty()) diag.add("/tiers", "at least one tier is required");
+  if (tiers.size() > kMaxTiers) {
+    throw Error(ErrorCode::invalid_definition, "/tiers",
+                fmt::format("at most {} tiers", kMaxTiers));
+  }
   bool has_default = false;
+  std::unordered_set<std::string_view> seen;
   for (std::size_t i = 0; i < tiers.size(); ++i) {
     const std::string at = fmt::format("/tiers/{}", i);
     if (tiers[i].tier.empty()) diag.add(at + "/tier", "the tier name must not be empty");
-    for (std::size_t j = 0; j < i; ++j) {
-      if (tiers[j].tier == tiers[i].tier) {
-        diag.add(at + "/tier", fmt::format("duplicate tier '{}'", tiers[i].tier));
-      }
+    if (!seen.insert(tiers[i].tier).second) {
+      diag.add(at + "/tier", fmt::format("duplicate tier '{}'", tiers[i].tier));
     }
     if (tiers[i].target.threshold < Duration::zero()) {
       diag.add(at + "/threshold", "the threshold must not be negative");
@@ -579,6 +583,8 @@ Targets Targets::from_json(std::string_view json) {
     }
   };
   const detail::Json& tiers = root.array("tiers");
+  if (tiers.size() > kMaxTiers)
+    detail::fail_at("/tiers", fmt::format("at most {} tiers", kMaxTiers));
   for (std::size_t i = 0; i < tiers.size(); ++i) {
     detail::ObjectReader r(tiers[i], detail::pointer_child("/tiers", i));
     TierTarget tt;

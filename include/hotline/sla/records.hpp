@@ -105,6 +105,8 @@ RecordSet read_queue_log(std::string_view text, std::string_view default_tier = 
 
 /// Service-level targets per tier plus the choices that go with them.
 struct Targets {
+  /// At most this many tiers (a hotline has a handful).
+  static constexpr std::size_t kMaxTiers = 1000;
   std::vector<TierTarget> tiers;
   /// Target used for a tier not listed (by name); must be one of `tiers`.
   std::string default_tier = "ordinary";
