@@ -1,7 +1,8 @@
-// libFuzzer: random sequences of C ABI calls against every component's handles — NULL handles,
-// handles made after others were freed, out-of-range numbers and enum values, invalid UTF-8 and
-// huge strings. Every call must keep the error contract (fuzz_common.hpp) and never crash or
-// leak; handles that were freed are never passed again (that is the caller's contract).
+// libFuzzer: random sequences of C ABI calls against every component's handles (calendar, sla,
+// workforce, escalation, routing, IVR trees and sessions, survey samplers and loops, simulations) —
+// NULL handles, handles made after others were freed, out-of-range numbers and enum values, invalid
+// UTF-8 and huge strings. Every call must keep the error contract (fuzz_common.hpp) and never crash
+// or leak; handles that were freed are never passed again (that is the caller's contract).
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <array>
@@ -106,7 +107,27 @@ struct Handles {
   std::array<hotline_workforce_problem*, kSlots> problem{};
   std::array<hotline_escalation_engine*, kSlots> engine{};
   std::array<hotline_router*, kSlots> router{};
+  std::array<hotline_ivr_tree*, kSlots> tree{};
+  std::array<hotline_ivr_session*, kSlots> session{};
+  std::array<hotline_survey_sampler*, kSlots> sampler{};
+  struct Loop {
+    hotline_escalation_engine* engine = nullptr;
+    hotline_survey_loop* loop = nullptr;
+  };
+  std::array<Loop, kSlots> loop{};
+  std::array<hotline_sim_scenario*, kSlots> scenario{};
+  std::array<bool, kSlots> small_scenario{};
+  std::array<hotline_sim_report*, kSlots> report{};
   ~Handles() {
+    for (auto* p : report) hotline_sim_report_free(p);
+    for (auto* p : scenario) hotline_sim_scenario_free(p);
+    for (auto& l : loop) {
+      hotline_survey_loop_free(l.loop);
+      hotline_escalation_engine_free(l.engine);
+    }
+    for (auto* p : sampler) hotline_survey_sampler_free(p);
+    for (auto* p : session) hotline_ivr_session_free(p);
+    for (auto* p : tree) hotline_ivr_tree_free(p);
     for (auto* p : router) hotline_router_free(p);
     for (auto* p : engine) hotline_escalation_engine_free(p);
     for (auto* p : problem) hotline_workforce_problem_free(p);
@@ -721,6 +742,395 @@ void routing_op(FuzzedDataProvider& in, Handles& h) {
   }
 }
 
+// A text output through the caller-buffer protocol with a random capacity: EBUFFER must mean "too
+// small" (and report the size), OK must leave a NUL-terminated string inside the buffer.
+template <class Fn>
+void text_out(FuzzedDataProvider& in, Fn fn) {
+  std::vector<char> buf(in.ConsumeIntegralInRange<std::size_t>(0, 1 << 16));
+  size_t needed = 0;
+  const int rc = fn(buf.empty() ? nullptr : buf.data(), buf.size(), &needed);
+  if (rc == HOTLINE_EBUFFER && needed < buf.size()) std::abort();
+  if (rc == HOTLINE_OK && (buf.empty() || std::memchr(buf.data(), 0, buf.size()) == nullptr)) {
+    std::abort();
+  }
+  fuzz::check_status(rc == HOTLINE_EBUFFER ? HOTLINE_OK : rc);
+}
+
+std::string example_text(const char* rel) {
+  std::string out;
+  if (FILE* f = std::fopen((std::string(HOTLINE_SOURCE_DIR "/") + rel).c_str(), "rb")) {
+    char chunk[4096];
+    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) out.append(chunk, n);
+    std::fclose(f);
+  }
+  if (out.empty()) std::abort();
+  return out;
+}
+
+const hotline_calendar* shanghai() {
+  static hotline_calendar* c = [] {
+    hotline_calendar* x = nullptr;
+    if (hotline_calendar_new_always_open(&x, "Asia/Shanghai") != HOTLINE_OK) std::abort();
+    return x;
+  }();
+  return c;
+}
+
+void ivr_op(FuzzedDataProvider& in, Handles& h) {
+  static const std::string national = example_text("examples/ivr/national.json");
+  static const std::string guangdong = example_text("examples/ivr/guangdong.json");
+  static const std::string base = HOTLINE_SOURCE_DIR "/examples/ivr";
+  auto& tree = h.tree[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  auto& session = h.session[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  const hotline_time_ms now = instant(in);
+  switch (in.ConsumeIntegralInRange<int>(0, 11)) {
+    case 0: {  // compose: a fuzzed or the real root, the real sub-flow, any count
+      hotline_ivr_tree_free(tree);
+      tree = nullptr;
+      const std::string root = in.ConsumeBool() ? national : text(in, national.c_str());
+      const hotline_ivr_document docs[2] = {
+          {root.data(), root.size(), in.ConsumeBool() ? base.c_str() : nullptr},
+          {guangdong.data(), guangdong.size(), base.c_str()}};
+      hotline_ivr_tree* made = nullptr;
+      const int rc = hotline_ivr_tree_compose(&made, in.ConsumeBool() ? docs : nullptr,
+                                              in.ConsumeIntegralInRange<std::size_t>(0, 2));
+      fuzz::check_status(rc, made);
+      tree = made;
+      break;
+    }
+    case 1: {
+      const std::string root = text(in, national.c_str());
+      const hotline_ivr_document docs[2] = {{root.data(), root.size(), base.c_str()},
+                                            {guangdong.data(), guangdong.size(), base.c_str()}};
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_ivr_validate_json(b, cap, needed, docs, 2);
+      });
+      break;
+    }
+    case 2: {  // a session on the slot's tree (or NULL), with fuzzed call data
+      hotline_ivr_session_free(session);
+      session = nullptr;
+      const std::string tier = text(in, "L3"), language = text(in, "zh");
+      const std::string name = text(in, "customer_type"), value = text(in, "prepaid");
+      const hotline_ivr_attribute attr{in.ConsumeBool() ? name.c_str() : nullptr, value.c_str()};
+      const hotline_ivr_call call{
+          in.ConsumeBool() ? HOTLINE_IVR_CALL_VERSION : in.ConsumeIntegral<unsigned>(),
+          in.ConsumeBool() ? tier.c_str() : nullptr, in.ConsumeBool() ? language.c_str() : nullptr,
+          &attr, in.ConsumeIntegralInRange<size_t>(0, 1)};
+      hotline_ivr_session* made = nullptr;
+      const int rc = hotline_ivr_session_new(&made, tree, in.ConsumeBool() ? &call : nullptr, now);
+      fuzz::check_status(rc, made);
+      session = made;
+      break;
+    }
+    case 3:
+    case 4: {  // key presses or a host result (text), a timeout or a hang-up
+      const std::string input = text(in, "1");
+      switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+        case 0:
+          fuzz::check_status(hotline_ivr_session_digits(session, input.c_str(), now));
+          break;
+        case 1:
+          fuzz::check_status(hotline_ivr_session_result(session, input.c_str(), now));
+          break;
+        case 2:
+          fuzz::check_status(hotline_ivr_session_timeout(session, now));
+          break;
+        default:
+          fuzz::check_status(hotline_ivr_session_hangup(session, now));
+      }
+      break;
+    }
+    case 5:
+    case 6:
+      buffered<hotline_ivr_action>(in, [&](hotline_ivr_action* rows, size_t cap, size_t* count) {
+        return hotline_ivr_session_actions(rows, cap, count, session);
+      });
+      break;
+    case 7: {
+      hotline_ivr_status st;
+      fuzz::check_status(hotline_ivr_session_status(&st, session));
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_ivr_session_trajectory_json(b, cap, needed, session);
+      });
+      break;
+    }
+    case 8: {
+      const std::string id = text(in, "welcome"), language = text(in, "yue");
+      const char* prompt = nullptr;
+      hotline_duration_ms length = 0;
+      fuzz::check_status(hotline_ivr_prompt(&prompt, &length, tree, id.c_str(),
+                                            in.ConsumeBool() ? language.c_str() : nullptr));
+      break;
+    }
+    case 9: {  // a few simulated callers (bounded: each is a whole call)
+      const std::string model = text(in, "{}");
+      const int calls = in.ConsumeIntegralInRange<int>(-2, 20);
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_ivr_simulate_json(b, cap, needed, tree,
+                                         in.ConsumeBool() ? model.c_str() : nullptr, calls,
+                                         in.ConsumeIntegral<uint64_t>(), now);
+      });
+      break;
+    }
+    case 10: {  // publish into a registry and take the latest back
+      hotline_ivr_registry* reg = nullptr;
+      fuzz::check_status(hotline_ivr_registry_new(&reg), reg);
+      int version = 0;
+      fuzz::check_status(hotline_ivr_registry_publish(&version, reg, tree));
+      hotline_ivr_tree* latest = nullptr;
+      const int rc = hotline_ivr_registry_latest(&latest, reg);
+      fuzz::check_status(rc, latest);
+      hotline_ivr_tree_free(latest);
+      hotline_ivr_registry_free(reg);
+      break;
+    }
+    default: {
+      size_t n = 0;
+      fuzz::check_status(hotline_ivr_tree_node_count(&n, tree));
+      hotline_ivr_node node;
+      fuzz::check_status(
+          hotline_ivr_tree_node(&node, tree, in.ConsumeIntegralInRange<size_t>(0, n + 1)));
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_ivr_tree_dot(b, cap, needed, tree);
+      });
+    }
+  }
+}
+
+const char* kRoster =
+    R"([{"from":"2024-12-31T00:00:00Z","to":"2025-02-01T00:00:00Z","supervisor":"sup"}])";
+
+void survey_op(FuzzedDataProvider& in, Handles& h) {
+  static const std::string post_call = example_text("examples/survey/post-call.json");
+  static hotline_survey_definition* def = [] {
+    hotline_survey_definition* d = nullptr;
+    if (hotline_survey_definition_from_json(&d, post_call.data(), post_call.size()) != HOTLINE_OK)
+      std::abort();
+    return d;
+  }();
+  static hotline_escalation_policy* policy = [] {
+    hotline_escalation_policy* p = nullptr;
+    if (hotline_escalation_policy_from_json(&p, kPolicy, std::strlen(kPolicy), nullptr) !=
+        HOTLINE_OK)
+      std::abort();
+    return p;
+  }();
+  auto& sampler = h.sampler[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  auto& loop = h.loop[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  const hotline_time_ms now = instant(in);
+  const std::string id = text(in, "c1"), agent = text(in, "a1"), note = text(in, "sup");
+  const hotline_survey_contact contact{in.ConsumeBool() ? id.c_str() : nullptr,
+                                       in.ConsumeBool() ? "13800000001" : nullptr,
+                                       in.ConsumeBool() ? agent.c_str() : nullptr,
+                                       now,
+                                       duration(in),
+                                       in.ConsumeBool(),
+                                       in.ConsumeBool()};
+  const uint64_t order = in.ConsumeIntegralInRange<uint64_t>(0, 4);
+  switch (in.ConsumeIntegralInRange<int>(0, 11)) {
+    case 0: {  // a fuzzed definition: loads or fails cleanly; its IVR flow on what loads
+      const std::string json = text(in, post_call.c_str());
+      hotline_survey_definition* made = nullptr;
+      const int rc = hotline_survey_definition_from_json(&made, json.data(), json.size());
+      fuzz::check_status(rc, made);
+      size_t n = 0;
+      fuzz::check_status(hotline_survey_question_count(&n, made));
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_survey_ivr_json(b, cap, needed, made);
+      });
+      hotline_survey_definition_free(made);
+      break;
+    }
+    case 1: {
+      bool yes = false;
+      fuzz::check_status(
+          hotline_survey_in_sample(&yes, contact.id, in.ConsumeIntegral<uint64_t>(), number(in)));
+      break;
+    }
+    case 2: {
+      hotline_survey_sampler_free(sampler);
+      sampler = nullptr;
+      hotline_survey_sampler* made = nullptr;
+      const int rc = hotline_survey_sampler_new(&made, in.ConsumeBool() ? def : nullptr,
+                                                in.ConsumeBool() ? shanghai() : nullptr);
+      fuzz::check_status(rc, made);
+      sampler = made;
+      break;
+    }
+    case 3: {
+      hotline_survey_decision d;
+      fuzz::check_status(hotline_survey_sampler_decide(&d, sampler, &contact));
+      break;
+    }
+    case 4: {
+      hotline_survey_proportion p;
+      fuzz::check_status(hotline_survey_wilson(&p, in.ConsumeIntegral<int>(),
+                                               in.ConsumeIntegral<int>(), number(in)));
+      break;
+    }
+    case 5: {  // aggregate random responses (answers in and out of each scale)
+      std::vector<hotline_survey_response> rs(in.ConsumeIntegralInRange<size_t>(0, 16));
+      for (auto& r : rs) {
+        r.agent = in.ConsumeIntegralInRange<uint32_t>(0, 3);
+        r.team = in.ConsumeIntegralInRange<uint32_t>(0, 3);
+        r.queue = in.ConsumeIntegral<uint32_t>();
+        r.at = instant(in);
+        for (auto& a : r.answers) a = in.ConsumeIntegral<int8_t>();
+        r.responded = in.ConsumeBool();
+      }
+      const auto by = raw_enum<hotline_survey_group_by, 5>(in);
+      const double precision = number(in);
+      buffered<hotline_survey_score>(in, [&](hotline_survey_score* out, size_t cap, size_t* n) {
+        return hotline_survey_aggregate(out, cap, n, def, rs.empty() ? nullptr : rs.data(),
+                                        rs.size(), by, in.ConsumeBool() ? shanghai() : nullptr,
+                                        precision);
+      });
+      break;
+    }
+    case 6: {  // a loop on its own engine (the engine must outlive the loop)
+      if (loop.loop != nullptr) hotline_survey_loop_free(loop.loop);
+      hotline_escalation_engine_free(loop.engine);
+      loop = {};
+      fuzz::check_status(hotline_escalation_engine_new(&loop.engine, policy), loop.engine);
+      const std::string roster = text(in, kRoster), category = text(in, "complaint");
+      const std::string department = text(in, "d");
+      hotline_survey_loop* made = nullptr;
+      const int rc = hotline_survey_loop_new(
+          &made, in.ConsumeBool() ? loop.engine : nullptr, roster.c_str(),
+          in.ConsumeBool() ? shanghai() : nullptr, category.c_str(), department.c_str());
+      fuzz::check_status(rc, made);
+      loop.loop = made;
+      break;
+    }
+    case 7: {
+      hotline_survey_alert alert;
+      const std::string recording = text(in, "rec.wav");
+      fuzz::check_status(
+          hotline_survey_loop_dissatisfied(&alert, loop.loop, &contact, recording.c_str(), now));
+      break;
+    }
+    case 8:
+      switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+        case 0:
+          fuzz::check_status(
+              hotline_survey_loop_explain(loop.loop, order, agent.c_str(), note.c_str(), now));
+          break;
+        case 1:
+          fuzz::check_status(
+              hotline_survey_loop_review(loop.loop, order, note.c_str(), "rec.wav", now));
+          break;
+        case 2:
+          fuzz::check_status(
+              hotline_survey_loop_call_back(loop.loop, order, note.c_str(), "called", now));
+          break;
+        default:
+          fuzz::check_status(hotline_survey_loop_verdict(
+              loop.loop, order, note.c_str(), raw_enum<hotline_survey_verdict, 1>(in),
+              in.ConsumeBool() ? "reason" : nullptr, now));
+      }
+      break;
+    case 9: {
+      size_t n = 0;
+      fuzz::check_status(hotline_survey_loop_advance(&n, loop.loop, now));
+      bool overdue = false;
+      fuzz::check_status(hotline_survey_loop_overdue(&overdue, loop.loop, order));
+      break;
+    }
+    case 10: {
+      const int year = in.ConsumeIntegral<int>();
+      const unsigned month = in.ConsumeIntegral<unsigned>();
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_survey_loop_yellow_cards_json(b, cap, needed, loop.loop, year, month);
+      });
+      break;
+    }
+    default: {
+      const std::string input = text(in, R"({"answers":[1]})");
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_survey_assess_json(b, cap, needed, input.c_str());
+      });
+      hotline_survey_response r;
+      fuzz::check_status(hotline_survey_response_from_session(
+          &r, def, h.session[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)]));
+    }
+  }
+}
+
+// A scenario small enough to run often: 60 calls through the real router on four agents.
+const char* kScenario =
+    R"({"name":"f","start":"2025-03-03T00:00:00+08:00","time_zone":"Asia/Shanghai",)"
+    R"("length":"1h","interval":"30m","seed":3,"replications":1,)"
+    R"("routing":{"name":"r","version":"1","skills":["any"],)"
+    R"("tiers":[{"name":"all","target":{"threshold":"20s","fraction":0.8}}],"default_tier":"all",)"
+    R"("queues":[{"name":"q","skills":["any"],"strategy":"longest_idle","wrap_up":"5s"}]},)"
+    R"("arrivals":{"calls":60,"patience":{"dist":"exponential","mean":"60s"},"queues":{"q":1.0}},)"
+    R"("handle":{"q":{"dist":"exponential","mean":"120s"}},)"
+    R"("agents":[{"name":"agent","count":4,"skills":["any"]}]})";
+
+void sim_op(FuzzedDataProvider& in, Handles& h) {
+  static const std::string base = HOTLINE_SOURCE_DIR "/examples/scenarios";
+  const std::size_t slot = in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1);
+  auto& scenario = h.scenario[slot];
+  auto& report = h.report[in.ConsumeIntegralInRange<std::size_t>(0, kSlots - 1)];
+  switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+    case 0: {
+      hotline_sim_scenario_free(scenario);
+      scenario = nullptr;
+      const std::string json = text(in, kScenario);
+      hotline_sim_scenario* made = nullptr;
+      const int rc = hotline_sim_scenario_from_json(&made, json.data(), json.size(),
+                                                    in.ConsumeBool() ? base.c_str() : nullptr);
+      fuzz::check_status(rc, made);
+      scenario = made;
+      h.small_scenario[slot] = json == kScenario;
+      break;
+    }
+    case 1: {
+      int agents = 0;
+      fuzz::check_status(hotline_sim_scenario_agents(&agents, scenario));
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_sim_scenario_name(b, cap, needed, scenario);
+      });
+      break;
+    }
+    case 2: {  // a run under an event budget (a fuzzed scenario may describe a year of calls)
+      hotline_sim_report_free(report);
+      report = nullptr;
+      hotline_sim_options o{};
+      o.seed = in.ConsumeIntegral<uint64_t>();
+      o.has_seed = in.ConsumeBool();
+      const int reps[] = {0, 1, 2, -1, 1001};
+      o.replications = reps[in.ConsumeIntegralInRange<int>(0, 4)];
+      o.max_events = in.ConsumeIntegralInRange<int64_t>(-1, 3000);
+      if (o.max_events == 0) o.max_events = 3000;
+      hotline_sim_report* made = nullptr;
+      // Without options (no budget) only the small scenario.
+      const bool plain = h.small_scenario[slot] && in.ConsumeBool();
+      const int rc = hotline_sim_run(&made, scenario, plain ? nullptr : &o);
+      fuzz::check_status(rc, made);
+      report = made;
+      break;
+    }
+    case 3: {
+      const int format = in.ConsumeIntegralInRange<int>(-1, 3);
+      text_out(in, [&](char* b, size_t cap, size_t* needed) {
+        return hotline_sim_report_render(b, cap, needed, report, format);
+      });
+      break;
+    }
+    default: {
+      hotline_sim_summary sum;
+      fuzz::check_status(hotline_sim_report_summary(&sum, report));
+      size_t n = 0;
+      fuzz::check_status(hotline_sim_report_tier_count(&n, report));
+      hotline_sim_tier tier;
+      fuzz::check_status(
+          hotline_sim_report_tier(&tier, report, in.ConsumeIntegralInRange<size_t>(0, n + 1)));
+    }
+  }
+}
+
 void common_op(FuzzedDataProvider& in) {
   const char* name = hotline_status_name(in.ConsumeIntegral<int>());
   if (name == nullptr) std::abort();
@@ -736,9 +1146,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   Handles h;
   for (int step = 0; step < 64 && in.remaining_bytes() > 0; ++step) {
-    switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 10)) {
       case 0:
         calendar_op(in, h);
+        break;
+      case 7:
+        ivr_op(in, h);
+        break;
+      case 8:
+        survey_op(in, h);
+        break;
+      case 9:
+        sim_op(in, h);
         break;
       case 6:
         routing_op(in, h);
