@@ -6,6 +6,8 @@
 #   make bench  build and run the Google Benchmarks (medians of 5 repetitions)
 #   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS (default 60), or for
 #               FUZZ_RUNS executions; FUZZ_TARGETS="fuzz_a fuzz_b" picks targets
+#   make fuzz-campaign   resumable long run: every target (or FUZZ_TARGETS) until the ledger holds
+#               FUZZ_GOAL executions (default 10,000,000), in chunks of FUZZ_CHUNK seconds
 
 SHELL := /bin/bash
 JOBS ?= 2
@@ -24,8 +26,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 0
 FUZZ_TARGETS ?=
+FUZZ_GOAL ?= 10000000
+FUZZ_CHUNK ?= 600
 
-.PHONY: deps configure build demo tour test test-release test-asan test-tsan test-fuzz fuzz bench format clean
+.PHONY: deps configure build demo tour test test-release test-asan test-tsan test-fuzz fuzz fuzz-campaign bench format clean
 
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -76,6 +80,11 @@ fuzz: deps
 	$(CMAKE) --preset fuzz
 	$(CMAKE) --build --preset fuzz -j $(JOBS)
 	@bash scripts/fuzz.sh all build/fuzz $(FUZZ_SECONDS) $(FUZZ_RUNS) "$(FUZZ_TARGETS)"
+
+fuzz-campaign: deps
+	$(CMAKE) --preset fuzz
+	$(CMAKE) --build --preset fuzz -j $(JOBS)
+	@bash scripts/fuzz.sh campaign build/fuzz $(FUZZ_GOAL) $(FUZZ_CHUNK) "$(FUZZ_TARGETS)"
 
 bench: configure
 	$(CMAKE) --build --preset release -j $(JOBS) --target benches

@@ -9,6 +9,13 @@
 #       RUNS (> 0) each target stops after that many executions instead; TARGETS (space-separated
 #       names) limits the run to those targets. Each summary line is also appended to
 #       BUILD_DIR/tests/fuzz/work/ledger.tsv (date, target, executions, seconds, status).
+#   scripts/fuzz.sh campaign BUILD_DIR GOAL [CHUNK_SECONDS] [TARGETS]
+#       resumable long run (make fuzz-campaign): each target in turn until the ledger holds GOAL
+#       executions for it, in chunks of at most CHUNK_SECONDS (default 600) so that an interrupted
+#       campaign loses at most one chunk; the next call goes on where the ledger stands. TARGETS
+#       are run in the order given.
+#   scripts/fuzz.sh ledger BUILD_DIR
+#       executions per target summed over the ledger.
 set -euo pipefail
 
 run_one() {
@@ -22,6 +29,30 @@ run_one() {
     "${seeds[@]}"
 }
 
+# One chunk of one target; appends a ledger line; returns 1 on a finding.
+chunk() {
+  local build=$1 name=$2 ledger=$3
+  shift 3
+  local log="$build/tests/fuzz/work/$name.log" start status=ok execs
+  mkdir -p "$(dirname "$log")"
+  start=$(date +%s)
+  (run_one "$build/tests/fuzz/$name" "$build/tests/fuzz/$name.seeds" "$build/tests/fuzz/work/$name" \
+    "$@" -timeout=10 -rss_limit_mb=4096) >"$log" 2>&1 || status=FAILED
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$execs" "$(($(date +%s) - start))" \
+    "$status" >>"$ledger"
+  if [ "$status" != ok ]; then
+    tail -40 "$log"
+    echo "fuzz: $name FAILED (crash input in $build/tests/fuzz/work/$name/artifacts)" >&2
+    return 1
+  fi
+}
+
+ledger_total() {  # ledger, target -> executions summed over its ok lines
+  awk -F'\t' -v t="$2" '$2 == t && $5 == "ok" && $3 ~ /^[0-9]+$/ { n += $3 } END { print n + 0 }' "$1" \
+    2>/dev/null || echo 0
+}
+
 case "${1:-}" in
   run)
     shift
@@ -31,32 +62,49 @@ case "${1:-}" in
     build=$2 seconds=$3 runs=${4:-0} targets=${5:-}
     summary=()
     ledger="$build/tests/fuzz/work/ledger.tsv"
+    mkdir -p "$(dirname "$ledger")"
     for seeds in "$build"/tests/fuzz/*.seeds; do
       name=$(basename "$seeds" .seeds)
       if [ -n "$targets" ] && [[ " $targets " != *" $name "* ]]; then continue; fi
-      log="$build/tests/fuzz/work/$name.log"
-      mkdir -p "$(dirname "$log")"
       limit=(-max_total_time="$seconds")
       [ "$runs" -gt 0 ] && limit=(-runs="$runs")
       echo "== $name (${limit[*]})"
-      start=$(date +%s)
-      status=ok
-      (run_one "$build/tests/fuzz/$name" "$seeds" "$build/tests/fuzz/work/$name" \
-        "${limit[@]}" -timeout=10 -rss_limit_mb=4096) >"$log" 2>&1 || status=FAILED
-      execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
-      printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$execs" "$(($(date +%s) - start))" \
-        "$status" >>"$ledger"
-      if [ "$status" != ok ]; then
-        tail -40 "$log"
-        echo "fuzz: $name FAILED (crash input in $build/tests/fuzz/work/$name/artifacts)" >&2
-        exit 1
-      fi
-      summary+=("$(printf '%-24s %12s executions' "$name" "$execs")")
+      chunk "$build" "$name" "$ledger" "${limit[@]}" || exit 1
+      summary+=("$(printf '%-26s %12s executions' "$name" "$(tail -1 "$ledger" | cut -f3)")")
     done
     printf '%s\n' "${summary[@]}"
     ;;
+  campaign)
+    build=$2 goal=$3 chunk_seconds=${4:-600} targets=${5:-}
+    ledger="$build/tests/fuzz/work/ledger.tsv"
+    mkdir -p "$(dirname "$ledger")"
+    names=()
+    if [ -n "$targets" ]; then
+      read -r -a names <<<"$targets"  # in the order given (say, fastest first)
+    else
+      for seeds in "$build"/tests/fuzz/*.seeds; do names+=("$(basename "$seeds" .seeds)"); done
+    fi
+    for name in "${names[@]}"; do
+      [ -f "$build/tests/fuzz/$name.seeds" ] || { echo "fuzz: no target $name" >&2; exit 2; }
+      while :; do
+        done_runs=$(ledger_total "$ledger" "$name")
+        [ "$done_runs" -ge "$goal" ] && break
+        echo "== $name: $done_runs of $goal executions; next chunk ${chunk_seconds}s"
+        chunk "$build" "$name" "$ledger" -runs=$((goal - done_runs)) \
+          -max_total_time="$chunk_seconds" || exit 1
+      done
+    done
+    "$0" ledger "$build"
+    ;;
+  ledger)
+    ledger="$2/tests/fuzz/work/ledger.tsv"
+    for seeds in "$2"/tests/fuzz/*.seeds; do
+      name=$(basename "$seeds" .seeds)
+      printf '%-26s %12s executions\n' "$name" "$(ledger_total "$ledger" "$name")"
+    done
+    ;;
   *)
-    sed -n '2,8p' "$0"
+    sed -n '2,15p' "$0"
     exit 2
     ;;
 esac

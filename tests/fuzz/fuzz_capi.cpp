@@ -91,7 +91,8 @@ void buffered(FuzzedDataProvider& in, Fn fn) {  // caller-buffer protocol with a
 
 const char* kCalendar =
     R"({"name":"f","time_zone":"Asia/Shanghai","hours":{"mon-fri":["09:00-12:00","13:30-18:00"]},)"
-    R"("days":[{"date":"2025-01-28","kind":"holiday","name":"x"}]})";
+    R"("days":[{"date":"2025-01-28","kind":"holiday","name":"x"}],"cache":{"from_year":2025,)"
+    R"("to_year":2025}})";
 const char* kTargets = R"({"tiers":[{"tier":"vip","threshold":"15s","target":0.85}]})";
 const char* kCsv =
     "arrival,queue,tier,outcome,wait,talk\n2025-01-01 09:00:00,q,vip,answered,12s,180s\n";
