@@ -131,6 +131,13 @@ HOTLINE_API int hotline_sla_window_calls_to_target(double* out, hotline_sla_wind
                                                    hotline_time_ms now);
 HOTLINE_API int hotline_sla_window_stats(hotline_sla_window_counts* out, hotline_sla_window* w,
                                          size_t tier, hotline_time_ms now);
+/* The tier's service level as of the latest event or query (the window is not moved), and a
+   counter that changes whenever the counts behind it change: equal revisions mean an equal level,
+   so a host can cache what it derives from the level. */
+HOTLINE_API int hotline_sla_window_current_level(double* out, const hotline_sla_window* w,
+                                                 size_t tier);
+HOTLINE_API int hotline_sla_window_revision(uint64_t* out, const hotline_sla_window* w,
+                                            size_t tier);
 
 /* ---- Contact records, targets, reports ---------------------------------------------------- */
 typedef struct hotline_sla_records hotline_sla_records;

@@ -228,6 +228,20 @@ int hotline_sla_window_gap(double* out, hotline_sla_window* w, size_t tier, hotl
     *out = w->w.gap(tier, from_unix_ms(now));
   });
 }
+int hotline_sla_window_current_level(double* out, const hotline_sla_window* w, size_t tier) {
+  return guard([&] {
+    require(out, "out");
+    require(w, "w");
+    *out = w->w.current_level(tier);
+  });
+}
+int hotline_sla_window_revision(uint64_t* out, const hotline_sla_window* w, size_t tier) {
+  return guard([&] {
+    require(out, "out");
+    require(w, "w");
+    *out = w->w.revision(tier);
+  });
+}
 int hotline_sla_window_calls_to_target(double* out, hotline_sla_window* w, size_t tier,
                                        hotline_time_ms now) {
   return guard([&] {

@@ -233,6 +233,7 @@ struct Router::Impl {
   std::vector<std::int64_t> req_aging;
   std::vector<std::int64_t> avail_n, staffed_n;
   std::vector<std::int64_t> live;
+  std::vector<std::int64_t> live_any;  // per requirement: live contacts over all its slots
   std::vector<ContactEntry> front;
   std::vector<std::uint32_t> free_agents;
   detail_ids::IdMap agent_index;
@@ -259,6 +260,7 @@ struct Router::Impl {
 
   std::optional<sla::SlidingWindow> window;
   std::vector<std::int64_t> boost;
+  std::vector<std::uint64_t> boost_rev;  // window revision each boost was computed at
   bool boost_dirty = true;
   Instant boost_at{};
 
@@ -306,6 +308,7 @@ struct Router::Impl {
       queues[q].any_group = group_for(static_cast<std::uint32_t>(q), -1, {});
     }
     boost.assign(def.tiers.size(), 0);
+    boost_rev.assign(def.tiers.size(), std::numeric_limits<std::uint64_t>::max());
     if (def.rules.sla_aware) {
       std::vector<sla::TierTarget> t;
       for (const Tier& tier : def.tiers) t.push_back({tier.name, tier.target});
@@ -417,6 +420,7 @@ struct Router::Impl {
       avail_n.push_back(0);
       staffed_n.push_back(0);
       live.resize(live.size() + slots, 0);
+      live_any.push_back(0);
       front.resize(front.size() + slots, ContactEntry{0, 0, 0, kNoIdx, 0});
       reqs.push_back(std::move(r));
       g.rings.push_back(id);
@@ -530,11 +534,15 @@ struct Router::Impl {
     ++a.epoch;
     a.avail = after;
     agent_tag[idx] = (std::uint64_t{a.epoch} << 8) | after;
-    for (const auto& [req, psum] : a.eligible) {
-      const unsigned bit = 1u << req_channel[req];
-      if ((before & bit) && !(after & bit)) --avail_n[req];
-      if (!(before & bit) && (after & bit)) ++avail_n[req];
-      if (staffed_before != staffed_after) staffed_n[req] += staffed_after ? 1 : -1;
+    const unsigned changed = before ^ after;
+    if (changed != 0 || staffed_before != staffed_after) {
+      const std::int64_t staffed_delta =
+          staffed_before == staffed_after ? 0 : (staffed_after ? 1 : -1);
+      for (const auto& [req, psum] : a.eligible) {
+        const unsigned bit = 1u << req_channel[req];
+        if (changed & bit) avail_n[req] += (after & bit) ? 1 : -1;
+        staffed_n[req] += staffed_delta;
+      }
     }
     if (after && options.indexed && !a.pending) {
       a.pending = true;
@@ -548,8 +556,13 @@ struct Router::Impl {
   void refresh_boosts(Instant now) {
     if (!window) return;
     if (!boost_dirty && now == boost_at) return;
+    window->advance(now);
     for (std::size_t t = 0; t < boost.size(); ++t) {
-      const double gap = std::max(0.0, window->gap(t, now));
+      // Unchanged counts (same revision) give the same level: keep the boost.
+      const std::uint64_t rev = window->revision(t);
+      if (rev == boost_rev[t]) continue;
+      boost_rev[t] = rev;
+      const double gap = std::max(0.0, def.tiers[t].target.fraction - window->current_level(t));
       boost[t] = std::llround(def.rules.sla_weight * gap * static_cast<double>(kMicro));
     }
     boost_dirty = false;
@@ -651,6 +664,7 @@ struct Router::Impl {
     for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
       const std::uint32_t req = g.rings[k];
       ++live[req * slots + slot];
+      ++live_any[req];
       if (options.indexed) cpush(req, slot, e);
     }
     work.push_back({false, idx, c.life});
@@ -661,8 +675,10 @@ struct Router::Impl {
     if (!c.listed) return;
     const Group& g = groups[c.group];
     const std::size_t slot = c.starving ? def.tiers.size() : c.tier;
-    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k)
+    for (std::size_t k = 0; k <= c.step && k < g.rings.size(); ++k) {
       --live[g.rings[k] * slots + slot];
+      --live_any[g.rings[k]];
+    }
     c.listed = false;
     --queues[c.queue].listed;
     ++c.version;
@@ -885,7 +901,7 @@ struct Router::Impl {
     const std::int64_t now_rel = rel(now);
     const std::size_t tiers = def.tiers.size();
     for (const auto& [req, psum] : a.eligible) {
-      if (!(a.avail & (1u << req_channel[req]))) continue;
+      if (live_any[req] == 0 || !(a.avail & (1u << req_channel[req]))) continue;
       const std::size_t base = req * slots;
       if (live[base + tiers] > 0) {
         if (const ContactEntry* e = cvalid_front(req, tiers))

@@ -118,6 +118,7 @@ void SlidingWindow::apply(TierState& s, const Event& e, std::int64_t sign) const
     st.arrivals += sign;
     return;
   }
+  ++s.revision;
   st.counts.offered += sign;
   if (e.kind & kAnswered) {
     st.counts.answered += sign;
@@ -190,7 +191,7 @@ void SlidingWindow::advance(Instant now) {
 }
 
 void SlidingWindow::clear() noexcept {
-  for (TierState& s : state_) s = TierState{};
+  for (TierState& s : state_) s = TierState{.events = {}, .stats = {}, .revision = s.revision + 1};
   started_ = false;
   latest_ = Instant{};
 }

@@ -81,6 +81,21 @@ static void test_window(void) {
   CHECK(near(v, 0.35, 1e-15));
   CHECK_OK(hotline_sla_window_calls_to_target(&v, w, vip, T0 + 3 * SEC));
   CHECK(v == 5.0); /* (1 + x) / (2 + x) >= 0.85 -> x = 4.67 -> 5 */
+  {
+    uint64_t r1 = 0, r2 = 0;
+    CHECK_OK(hotline_sla_window_current_level(&v, w, vip));
+    CHECK(v == 0.5);
+    CHECK_OK(hotline_sla_window_revision(&r1, w, vip));
+    CHECK_OK(hotline_sla_window_arrived(w, vip, T0 + 3 * SEC)); /* arrivals: same level */
+    CHECK_OK(hotline_sla_window_revision(&r2, w, vip));
+    CHECK(r1 == r2);
+    CHECK_OK(hotline_sla_window_answered(w, 1, T0 + 3 * SEC, SEC)); /* another tier */
+    CHECK_OK(hotline_sla_window_revision(&r2, w, vip));
+    CHECK(r1 == r2);
+    CHECK_STATUS(hotline_sla_window_revision(&r2, w, 7), HOTLINE_EINVALID);
+    CHECK_STATUS(hotline_sla_window_revision(NULL, w, vip), HOTLINE_EINVALID);
+    CHECK_STATUS(hotline_sla_window_current_level(&v, NULL, vip), HOTLINE_EINVALID);
+  }
   CHECK_OK(hotline_sla_window_stats(&st, w, vip, T0 + 3 * SEC));
   CHECK_EQ_I64(st.counts.offered, 3);
   CHECK_EQ_I64(st.counts.short_abandoned, 1);

@@ -191,6 +191,31 @@ TEST(SlidingWindow, MatchesBruteForceOnARandomStream) {
   }
 }
 
+TEST(SlidingWindow, RevisionMovesExactlyWhenTheLevelCountsChange) {
+  SlidingWindow w({{"vip", {15s, 0.85}}, {"ordinary", {20s, 0.75}}}, {.window = 10min});
+  const auto r0 = w.revision(0), r1 = w.revision(1);
+  w.arrived(0, t0);  // arrivals are not in the level's counts
+  EXPECT_EQ(w.revision(0), r0);
+  w.answered(0, t0 + 1s, 30s);
+  const auto r0b = w.revision(0);
+  EXPECT_NE(r0b, r0);
+  EXPECT_EQ(w.revision(1), r1);  // tiers are independent
+  EXPECT_DOUBLE_EQ(w.current_level(0), 0.0);
+  EXPECT_DOUBLE_EQ(w.current_level(1), 1.0);
+  // Nothing expires before t0 + 1 s + N: same revision, same level.
+  w.advance(t0 + 10min);
+  EXPECT_EQ(w.revision(0), r0b);
+  // The answered contact leaves the window: the revision moves and the level is back to 1.
+  w.advance(t0 + 1s + 10min);
+  EXPECT_NE(w.revision(0), r0b);
+  EXPECT_DOUBLE_EQ(w.current_level(0), 1.0);
+  const auto r0c = w.revision(0);
+  w.clear();
+  EXPECT_NE(w.revision(0), r0c);  // a cached figure must not survive clear()
+  EXPECT_THROW((void)w.revision(2), Error);
+  EXPECT_THROW((void)w.current_level(2), Error);
+}
+
 TEST(SlidingWindow, ClearForgetsEverything) {
   auto w = SlidingWindow::hotline_preset();
   w.answered(0, t0 + 1h, 30s);

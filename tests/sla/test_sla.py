@@ -72,6 +72,12 @@ def test_sliding_window():
     assert w.service_level(vip, T0 + timedelta(seconds=3)) == 0.5
     assert w.gap(vip, T0 + timedelta(seconds=3)) == pytest.approx(0.35)
     assert w.calls_to_target(vip, T0 + timedelta(seconds=3)) == 5
+    assert w.current_level(vip) == 0.5
+    rev = w.revision(vip)
+    w.arrived(vip, T0 + timedelta(seconds=3))
+    assert w.revision(vip) == rev  # arrivals are not in the level's counts
+    with pytest.raises(hotline.InvalidArgumentError):
+        w.revision(9)
     st = w.stats(vip, T0 + timedelta(seconds=3))
     assert st["offered"] == 3 and st["short_abandoned"] == 1
     assert st["total_answer_wait"] == timedelta(seconds=40)

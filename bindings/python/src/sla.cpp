@@ -243,6 +243,10 @@ void init_sla(py::module_& m) {
            "target - service level (> 0 = below target).")
       .def("calls_to_target", &SlidingWindow::calls_to_target, py::arg("tier"), py::arg("now"),
            "Hits needed to reach target (> 0) or -misses that can be absorbed.")
+      .def("current_level", &SlidingWindow::current_level, py::arg("tier"),
+           "Service level as of the latest event or query (the window is not moved).")
+      .def("revision", &SlidingWindow::revision, py::arg("tier"),
+           "Changes whenever the counts behind the tier's level change (cache key).")
       .def(
           "stats",
           [](SlidingWindow& w, std::size_t tier, Instant now) {

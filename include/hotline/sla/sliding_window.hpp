@@ -99,6 +99,21 @@ class SlidingWindow {
   /// Every count of `tier` over (now - N, now].
   WindowStats stats(std::size_t tier, Instant now);
 
+  /// The service level of `tier` as of the latest event, query or advance() (the window is not
+  /// moved). Throws invalid_argument when out of range.
+  double current_level(std::size_t tier) const {
+    check_tier(tier, "tier");
+    return level(tier);
+  }
+  /// A counter that changes whenever the counts behind the tier's service level change (an
+  /// answered, abandoned or exited contact entering or leaving the window; arrivals do not count).
+  /// Equal revisions mean an equal current_level(), so a caller can cache what it derives from
+  /// the level (SLA-aware routing recomputes a tier's boost only when its revision moved).
+  std::uint64_t revision(std::size_t tier) const {
+    check_tier(tier, "tier");
+    return state_[tier].revision;
+  }
+
  private:
   struct Event {
     std::int64_t at_ms;
@@ -117,6 +132,7 @@ class SlidingWindow {
   struct TierState {
     Ring events;
     WindowStats stats;
+    std::uint64_t revision = 0;
   };
 
   void check_tier(std::size_t tier, const char* what) const;
