@@ -134,9 +134,10 @@ void SlidingWindow::apply(TierState& s, const Event& e, std::int64_t sign) const
 void SlidingWindow::push(std::size_t tier, Instant at, Duration wait, std::uint32_t kind) {
   check_tier(tier, "tier");
   check_time(at);
-  if (wait < Duration::zero()) {
+  if (wait < Duration::zero() || wait > kMaxWait) {
     throw Error(ErrorCode::invalid_argument, "wait",
-                fmt::format("the wait must not be negative (got {})", format_duration(wait)));
+                fmt::format("the wait must lie within 0 .. {} (got {})", format_duration(kMaxWait),
+                            format_duration(wait)));
   }
   if (kind & (kAnswered | kAbandoned)) {
     if (wait <= tiers_[tier].target.threshold) kind |= kWithin;
@@ -168,7 +169,10 @@ void SlidingWindow::expire(TierState& s, Instant now) const noexcept {
   // An event at e is inside the window when now - N < e, so it leaves once e <= now - N.
   // Only the tier touched is expired: each operation stays O(1) amortised whatever the number
   // of tiers, and a tier's counts are brought up to date before it is read.
-  const std::int64_t horizon = to_unix_ms(now) - options_.window.count();
+  // Within N of INT64_MIN the window's start lies before every representable instant: nothing
+  // has left it yet (and now - N must not overflow).
+  std::int64_t horizon = 0;
+  if (__builtin_sub_overflow(to_unix_ms(now), options_.window.count(), &horizon)) return;
   while (s.events.size > 0 && s.events.front().at_ms <= horizon) {
     apply(s, s.events.front(), -1);
     s.events.pop_front();

@@ -4,6 +4,7 @@
 #include <hotline/sla/sliding_window.hpp>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -216,6 +217,24 @@ TEST(SlidingWindow, RevisionMovesExactlyWhenTheLevelCountsChange) {
   EXPECT_THROW((void)w.current_level(2), Error);
 }
 
+// Found by fuzz_capi: an event or query near INT64_MIN ms overflowed computing the window's
+// start (now - N). The start saturates: nothing is older than the window there.
+TEST(SlidingWindow, InstantsAtTheEndsOfTimeDoNotOverflow) {
+  SlidingWindow w({{"vip", {15s, 0.85}}}, {.window = 15min});
+  const Instant first = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::min());
+  w.answered(0, first, 30s);
+  w.answered(0, first + 1min, 5s);
+  EXPECT_DOUBLE_EQ(w.service_level(0, first + 2min), 0.5);
+  EXPECT_EQ(w.stats(0, first + 1min + 15min).counts.answered, 0);
+  const Instant last = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max());
+  w.answered(0, last, SlidingWindow::kMaxWait);
+  EXPECT_DOUBLE_EQ(w.service_level(0, last), 0.0);
+  SlidingWindow huge({{"vip", {15s, 0.85}}}, {.window = Duration::max()});
+  huge.answered(0, first, 1s);
+  EXPECT_EQ(huge.stats(0, first + 24h).counts.answered, 1);
+  EXPECT_EQ(huge.stats(0, last).counts.answered, 0);  // (0, INT64_MAX]: INT64_MIN is outside
+}
+
 TEST(SlidingWindow, ClearForgetsEverything) {
   auto w = SlidingWindow::hotline_preset();
   w.answered(0, t0 + 1h, 30s);
@@ -256,6 +275,9 @@ TEST(SlidingWindow, RejectsMisuseWithoutChangingState) {
   w.answered(0, t0 + 10s, 5s);
   expect_error([&] { w.answered(2, t0 + 10s, 5s); }, ErrorCode::invalid_argument, "tier");
   expect_error([&] { w.answered(0, t0 + 11s, -1s); }, ErrorCode::invalid_argument, "wait");
+  // Waits are bounded (ten years) so that the window's sums of waits cannot overflow.
+  expect_error([&] { w.answered(0, t0 + 11s, SlidingWindow::kMaxWait + 1ms); },
+               ErrorCode::invalid_argument, "wait");
   expect_error([&] { w.abandoned(0, t0 + 9s, 1s); }, ErrorCode::invalid_argument, "at");
   expect_error([&] { w.service_level(0, t0); }, ErrorCode::invalid_argument, "at");
   expect_error([&] { (void)w.tier_index("gold"); }, ErrorCode::not_found, "tier");

@@ -74,6 +74,9 @@ class SlidingWindow {
 
   /// A contact of `tier` entered the queue at `at` (counts only towards WindowStats::arrivals).
   void arrived(std::size_t tier, Instant at);
+  /// The longest wait an event may carry (ten years): sums of waits cannot overflow.
+  static constexpr Duration kMaxWait = std::chrono::hours{24 * 3653};
+
   /// A contact of `tier` was answered at `at` after waiting `wait` (>= 0) in queue.
   void answered(std::size_t tier, Instant at, Duration wait);
   /// A contact of `tier` hung up in queue at `at` after waiting `wait` (>= 0).
