@@ -124,6 +124,10 @@ void RecordSet::add(ContactRecord r, std::string_view queue, std::string_view ti
       throw Error(ErrorCode::invalid_argument, what,
                   fmt::format("{} must not be negative (got {})", what, format_duration(d)));
     }
+    if (d > RecordSet::kMaxDuration) {
+      throw Error(ErrorCode::invalid_argument, what,
+                  fmt::format("{} is longer than ten years (got {})", what, format_duration(d)));
+    }
   }
   r.queue = queue_index(queue);
   r.tier = tier_index(tier);
@@ -273,6 +277,10 @@ RecordSet read_csv(std::string_view text, const calendar::Calendar& calendar,
         fail_line(row.line, column(c), fmt::format("{}: {}", kColNames[c], e.message()));
       }
       if (d < Duration::zero()) fail_line(row.line, column(c), "negative duration");
+      if (d > RecordSet::kMaxDuration) {
+        fail_line(row.line, column(c),
+                  fmt::format("{}: longer than ten years ({})", kColNames[c], format_duration(d)));
+      }
       return d;
     };
     ContactRecord rec;
@@ -331,7 +339,8 @@ namespace {
 
 // Durations in a queue_log are seconds; more than ten years is a corrupt line, not a call (and
 // would overflow the millisecond clock).
-constexpr std::int64_t kMaxFieldSeconds = 10LL * 366 * 86'400;
+constexpr std::int64_t kMaxFieldSeconds =
+    std::chrono::duration_cast<std::chrono::seconds>(RecordSet::kMaxDuration).count();
 // Timestamps up to 9999-12-31T23:59:59Z.
 constexpr std::int64_t kMaxEpochSeconds = 253'402'300'799LL;
 

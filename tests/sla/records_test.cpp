@@ -222,6 +222,28 @@ TEST(Csv, ErrorsNameLineAndColumn) {
   expect_error([&] { read_csv("", cal); }, inv, "line 1, column 1");
 }
 
+// Found by fuzz_sla_csv: a wrap-up of 2,082,088,006,086 s (66,000 years) loaded, and monthly
+// occupancy then walked 800,000 months (a 10 s timeout). Durations beyond ten years are corrupt
+// fields: an error at their line and column; RecordSet::add refuses them too.
+TEST(Csv, DurationsBeyondTenYearsAreErrors) {
+  const Calendar cal = Calendar::always_open("UTC");
+  const auto inv = ErrorCode::invalid_argument;
+  const std::string head = "arrival,outcome,wait,talk,hold,wrap\n2025-01-01T00:00:00Z,answered,";
+  expect_error([&] { read_csv(head + "5,200,0,2082088006086\n", cal); }, inv, "line 2, column 6");
+  expect_error([&] { read_csv(head + "316224001,1,0,0\n", cal); }, inv, "line 2, column 3");
+  // Exactly ten years (of 366 days) still loads.
+  EXPECT_EQ(read_csv(head + "5,316224000,0,0\n", cal).records().size(), 1u);
+  RecordSet rs;
+  expect_error(
+      [&] {
+        rs.add({.arrival = hotline::parse_instant("2025-01-01T00:00:00Z"),
+                .talk = RecordSet::kMaxDuration + 1ms},
+               "q", "vip");
+      },
+      inv, "talk");
+  EXPECT_TRUE(rs.records().empty());
+}
+
 TEST(Aggregate, BoundariesFollowTheCalendarZone) {
   RecordSet rs;
   // 23:59:59 and 00:00:00 Shanghai time fall on different local days.
