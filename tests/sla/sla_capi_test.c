@@ -95,6 +95,10 @@ static void test_window(void) {
     CHECK_STATUS(hotline_sla_window_revision(&r2, w, 7), HOTLINE_EINVALID);
     CHECK_STATUS(hotline_sla_window_revision(NULL, w, vip), HOTLINE_EINVALID);
     CHECK_STATUS(hotline_sla_window_current_level(&v, NULL, vip), HOTLINE_EINVALID);
+    /* Waits beyond ten years (of 366 days) are refused, the window unchanged. */
+    CHECK_STATUS(hotline_sla_window_answered(w, vip, T0 + 3 * SEC, 3660LL * 86400 * SEC + 1),
+                 HOTLINE_EINVALID);
+    CHECK_CONTAINS(hotline_error_where(), "wait");
   }
   CHECK_OK(hotline_sla_window_stats(&st, w, vip, T0 + 3 * SEC));
   CHECK_EQ_I64(st.counts.offered, 3);
@@ -202,6 +206,15 @@ static void test_records(void) {
   CHECK_CONTAINS(hotline_error_where(), "line 2, column 1");
   CHECK_STATUS(hotline_sla_records_read_csv(&rs, "arrival,colour\n", 15, cal), HOTLINE_EINVALID);
   CHECK_CONTAINS(hotline_error_where(), "line 1, column 2");
+  {
+    /* A 66,000-year wrap-up (fuzz_sla_csv finding) is an error at its field. */
+    const char* long_wrap =
+        "arrival,outcome,wait,wrap\n2025-01-01 09:00,answered,5,2082088006086\n";
+    CHECK_STATUS(hotline_sla_records_read_csv(&rs, long_wrap, strlen(long_wrap), cal),
+                 HOTLINE_EINVALID);
+    CHECK(rs == NULL);
+    CHECK_CONTAINS(hotline_error_where(), "line 2, column 4");
+  }
   CHECK_OK(hotline_sla_records_read_csv(&rs, "arrival,outcome,wait\n2025-01-01 09:00,abandoned,4\n",
                                         49, cal));
   hotline_sla_records_free(rs);

@@ -78,6 +78,9 @@ def test_sliding_window():
     assert w.revision(vip) == rev  # arrivals are not in the level's counts
     with pytest.raises(hotline.InvalidArgumentError):
         w.revision(9)
+    with pytest.raises(hotline.InvalidArgumentError) as e:
+        w.answered(vip, T0 + timedelta(seconds=3), timedelta(days=3661))
+    assert e.value.where == "wait"
     st = w.stats(vip, T0 + timedelta(seconds=3))
     assert st["offered"] == 3 and st["short_abandoned"] == 1
     assert st["total_answer_wait"] == timedelta(seconds=40)
@@ -123,6 +126,11 @@ def test_csv_records_and_compliance(examples):
     with pytest.raises(hotline.InvalidArgumentError) as e:
         sla.RecordSet.read_csv("arrival,colour\n", cal)
     assert e.value.where == "line 1, column 2"
+    # A 66,000-year wrap-up (fuzz_sla_csv finding) is an error at its field.
+    with pytest.raises(hotline.InvalidArgumentError) as e:
+        long_wrap = "arrival,outcome,wait,wrap\n2025-01-01 09:00,answered,5,2082088006086\n"
+        sla.RecordSet.read_csv(long_wrap, cal)
+    assert e.value.where == "line 2, column 4"
     mem = sla.RecordSet()
     for day in range(1, 29):
         at = datetime(2025, 2, day, 4, 0, tzinfo=timezone.utc)

@@ -57,9 +57,9 @@ struct AgentSpan {
 ///   RecordSet rs; rs.add({.arrival = t, .wait = 12s, .talk = 200s}, "billing", "vip", "agent7");
 class RecordSet {
  public:
-  /// The longest wait, talk, hold or wrap-up a record may carry (ten years of 366 days): longer is
-  /// a corrupt field, not a call, and would make interval reports span millennia.
-  static constexpr Duration kMaxDuration = std::chrono::hours{24 * 366 * 10};
+  /// The longest wait, talk, hold or wrap-up a record may carry (kMaxContactDuration): longer
+  /// would make interval reports span millennia.
+  static constexpr Duration kMaxDuration = kMaxContactDuration;
 
   /// Appends a record; queue / tier / agent names are interned (agent "" = none). The indexes in
   /// `r` are overwritten. Throws invalid_argument for negative durations and durations beyond

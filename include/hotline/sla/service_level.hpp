@@ -10,6 +10,11 @@
 
 namespace hotline::sla {
 
+/// The longest wait, talk, hold or wrap-up any sla input may carry (ten years of 366 days):
+/// longer is a corrupt field, not a contact; it bounds sums of durations and the span of
+/// interval reports. Records (CSV, queue_log, RecordSet::add) and the sliding window refuse more.
+inline constexpr Duration kMaxContactDuration = std::chrono::hours{24 * 366 * 10};
+
 /// A service-level target: at least `fraction` of contacts answered within `threshold`.
 /// "Within" means a wait <= threshold (the convention of Asterisk's app_queue and of most ACDs).
 ///   `Target vip{std::chrono::seconds{15}, 0.85};  // 85% within 15 s`

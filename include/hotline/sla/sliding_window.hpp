@@ -74,8 +74,8 @@ class SlidingWindow {
 
   /// A contact of `tier` entered the queue at `at` (counts only towards WindowStats::arrivals).
   void arrived(std::size_t tier, Instant at);
-  /// The longest wait an event may carry (ten years): sums of waits cannot overflow.
-  static constexpr Duration kMaxWait = std::chrono::hours{24 * 3653};
+  /// The longest wait an event may carry (kMaxContactDuration): sums of waits cannot overflow.
+  static constexpr Duration kMaxWait = kMaxContactDuration;
 
   /// A contact of `tier` was answered at `at` after waiting `wait` (>= 0) in queue.
   void answered(std::size_t tier, Instant at, Duration wait);
