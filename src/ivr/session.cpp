@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -304,7 +303,7 @@ void Session::on_digits(std::string_view digits, Instant now) {
   bool ok = static_cast<int>(d.size()) >= n.min_digits &&
             static_cast<int>(d.size()) <= n.max_digits &&
             d.find_first_not_of("0123456789") == std::string_view::npos;
-  if (ok && !n.pattern.empty()) ok = std::regex_match(d.begin(), d.end(), std::regex(n.pattern));
+  if (ok) ok = tree_->digits_match(node_, d);
   if (!ok) {
     retry(false, now);
     return;

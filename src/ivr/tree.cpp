@@ -382,6 +382,10 @@ struct Tree::Build {
   static void verify(Tree& t, std::vector<Finding>& errors, std::vector<Finding>& warnings);
 };
 
+struct Tree::Patterns {
+  std::vector<std::optional<std::regex>> compiled;
+};
+
 std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
                                        std::vector<Finding>& errors,
                                        std::vector<Finding>& warnings) {
@@ -563,6 +567,22 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
     }
   }
   t->metrics_.assign(t->nodes_.size(), NodeMetrics{});
+  auto patterns = std::make_shared<Patterns>();
+  patterns->compiled.resize(t->nodes_.size());
+  for (std::size_t i = 0; i < t->nodes_.size(); ++i) {
+    const Node& n = t->nodes_[i];
+    if (n.kind != NodeKind::collect || n.pattern.empty()) continue;
+    try {
+      patterns->compiled[i].emplace(n.pattern);
+    } catch (const std::regex_error& e) {
+      errors.push_back({n.id + "/pattern", fmt::format("invalid pattern: {}", e.what())});
+    }
+  }
+  t->patterns_ = std::move(patterns);
+  for (const Document& d : t->documents_) {
+    t->version_label_ +=
+        fmt::format("{}{} {}", t->version_label_.empty() ? "" : " + ", d.name, d.version);
+  }
   // Graph checks run even after reference errors (a dangling target is just a missing edge), so
   // that every problem shows at once.
   if (t->start_ >= 0) verify(*t, errors, warnings);
@@ -865,6 +885,13 @@ std::shared_ptr<const Tree> Tree::inspect(const std::vector<Document>& documents
   return Build::run(documents, errors, warnings);
 }
 
+bool Tree::digits_match(int node, std::string_view digits) const {
+  if (node < 0 || !patterns_ || static_cast<std::size_t>(node) >= patterns_->compiled.size())
+    return true;
+  const auto& re = patterns_->compiled[static_cast<std::size_t>(node)];
+  return !re || std::regex_match(digits.begin(), digits.end(), *re);
+}
+
 int Tree::find(std::string_view id) const noexcept {
   const std::string full = id.find('/') == std::string_view::npos
                                ? documents_.front().name + "/" + std::string(id)
@@ -887,14 +914,6 @@ const PromptText* Tree::prompt(std::string_view id, std::string_view language) c
 const calendar::Calendar* Tree::calendar(std::string_view name) const noexcept {
   auto it = calendars_.find(name);
   return it == calendars_.end() ? nullptr : &it->second;
-}
-
-std::string Tree::version_label() const {
-  std::string out;
-  for (const Document& d : documents_) {
-    out += fmt::format("{}{} {}", out.empty() ? "" : " + ", d.name, d.version);
-  }
-  return out;
 }
 
 std::string Tree::to_dot() const {

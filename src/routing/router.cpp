@@ -20,6 +20,7 @@
 
 #include "core/hash.hpp"
 #include "routing/id_map.hpp"
+#include "routing/rank_set.hpp"
 
 namespace hotline::routing {
 
@@ -151,7 +152,6 @@ struct alignas(64) Contact {
   std::uint32_t group = 0;
   std::uint32_t version = 0;  // listing version (heap entries)
   std::uint32_t life = 0;     // queue version (queue timers)
-  std::uint32_t queue_pos = 0;
   std::uint16_t step = 0;
   std::uint16_t tier = 0;
   std::uint8_t channel = 0;
@@ -194,16 +194,27 @@ struct TimerLater {
   }
 };
 
+// The order of contact_before() with the queue's common aging term left out: higher static
+// score first, then earlier arrival, then earlier sequence (starving contacts: score 0).
+struct RankKey {
+  std::int64_t s;
+  std::int64_t arrived;
+  std::uint64_t seq;
+};
+struct RankBefore {
+  bool operator()(const RankKey& a, const RankKey& b) const noexcept {
+    if (a.s != b.s) return a.s > b.s;
+    if (a.arrived != b.arrived) return a.arrived < b.arrived;
+    return a.seq < b.seq;
+  }
+};
+using RankIndex = detail::RankSet<RankKey, RankBefore>;
+
 struct QueueRt {
-  struct Member {  // a copy of the ordering key, so that position() reads one array
-    std::int64_t s;
-    std::int64_t arrived;
-    std::uint64_t seq;
-    std::uint32_t idx;
-    std::uint16_t tier;
-    bool starving;
-  };
-  std::vector<Member> members;  // contacts in the queue (not yet connected)
+  // Contacts in the queue (not yet connected), for positions: [0] the starving ones, [1 + t]
+  // the others of tier t.
+  std::vector<RankIndex> order;
+  std::size_t members = 0;
   QueueStats stats;
   double aht_ms = 0;
   std::int64_t aging_u = 0;  // micro-points per ms
@@ -306,6 +317,7 @@ struct Router::Impl {
       queues[q].aht_ms = static_cast<double>(def.queues[q].expected_handle.count());
       queues[q].aging_u = std::llround(def.queues[q].aging_per_s * 1000.0);
       queues[q].any_group = group_for(static_cast<std::uint32_t>(q), -1, {});
+      queues[q].order.resize(def.tiers.size() + 1);
     }
     boost.assign(def.tiers.size(), 0);
     boost_rev.assign(def.tiers.size(), std::numeric_limits<std::uint64_t>::max());
@@ -1026,26 +1038,33 @@ struct Router::Impl {
   }
 
   // ---- contact lifecycle ------------------------------------------------------------------------
+  RankIndex& rank_index(const Contact& c) {
+    return queues[c.queue].order[c.starving ? 0 : 1 + std::size_t{c.tier}];
+  }
+  RankKey rank_key(const Contact& c) const { return {c.starving ? 0 : c.s, rel(c.arrived), c.seq}; }
   void add_member(std::uint32_t cidx) {
     Contact& c = contacts[cidx];
-    auto& m = queues[c.queue].members;
-    c.queue_pos = static_cast<std::uint32_t>(m.size());
     c.member = true;
-    m.push_back({c.s, rel(c.arrived), c.seq, cidx, c.tier, c.starving});
+    rank_index(c).insert(rank_key(c));
+    ++queues[c.queue].members;
     ++queues[c.queue].stats.waiting;
     ++waiting;
   }
   void remove_member(std::uint32_t cidx) {
     Contact& c = contacts[cidx];
-    auto& m = queues[c.queue].members;
     if (!c.member) return;
     c.member = false;
-    const std::uint32_t pos = c.queue_pos;
-    m[pos] = m.back();
-    contacts[m[pos].idx].queue_pos = pos;
-    m.pop_back();
+    rank_index(c).erase(rank_key(c));
+    --queues[c.queue].members;
     --queues[c.queue].stats.waiting;
     --waiting;
+  }
+  /// Marks a contact starving (its rank moves to the front group).
+  void set_starving(std::uint32_t cidx) {
+    Contact& c = contacts[cidx];
+    if (c.member) rank_index(c).erase(rank_key(c));
+    c.starving = true;
+    if (c.member) rank_index(c).insert(rank_key(c));
   }
 
   void release_owner(std::uint32_t cidx) {
@@ -1125,12 +1144,51 @@ struct Router::Impl {
     refresh_boosts(now);
     const Contact& c = contacts[cidx];
     const QueueRt& q = queues[c.queue];
-    // Same rule as contact_before(); the queue's aging term is common to all and cancels.
+    // Same rule as contact_before(); the queue's aging term is common to all and cancels. The
+    // starving come first, among themselves by arrival; the others by effective score (static
+    // score + their tier's SLA boost), then arrival, then sequence.
+    if (!options.indexed) return position_by_scan(cidx);
+    const RankKey me = rank_key(c);
+    const RankIndex& starving = q.order[0];
+    if (c.starving) {
+      return static_cast<std::uint32_t>(
+                 starving.count_prefix([&](const RankKey& k) { return RankBefore{}(k, me); })) +
+             1;
+    }
     const std::int64_t my_eff = sat_add(c.s, boost[c.tier]);
-    const std::int64_t my_arrived = rel(c.arrived);
+    std::size_t ahead = starving.size();
+    for (std::size_t t = 0; t + 1 < q.order.size(); ++t) {
+      const RankIndex& ix = q.order[t + 1];
+      if (ix.empty()) continue;
+      const std::int64_t b = boost[t];
+      std::int64_t hi = 0, lo = 0;
+      const bool saturates = __builtin_add_overflow(ix.front().s, b, &hi) ||
+                             __builtin_add_overflow(ix.back().s, b, &lo);
+      auto before = [&](const RankKey& k) {
+        const std::int64_t e = sat_add(k.s, b);
+        if (e != my_eff) return e > my_eff;
+        if (k.arrived != me.arrived) return k.arrived < me.arrived;
+        return k.seq < me.seq;
+      };
+      if (!saturates) {
+        // Without saturation equal effective scores mean equal static scores, so `before`
+        // holds on a prefix of this index's order.
+        ahead += ix.count_prefix(before);
+      } else {
+        ix.for_each([&](const RankKey& k) { ahead += before(k) ? 1 : 0; });
+      }
+    }
+    return static_cast<std::uint32_t>(ahead) + 1;
+  }
+
+  /// The oracle (and the baseline's way): every contact slot, the rule written out.
+  std::uint32_t position_by_scan(std::uint32_t cidx) const {
+    const Contact& c = contacts[cidx];
+    const std::int64_t my_eff = sat_add(c.s, boost[c.tier]);
     std::uint32_t ahead = 0;
-    for (const QueueRt::Member& m : q.members) {
-      if (m.idx == cidx) continue;
+    for (std::uint32_t i = 0; i < contacts.size(); ++i) {
+      const Contact& m = contacts[i];
+      if (i == cidx || !m.member || m.queue != c.queue) continue;
       bool before;
       if (m.starving != c.starving) {
         before = m.starving;
@@ -1138,15 +1196,14 @@ struct Router::Impl {
         const std::int64_t e = sat_add(m.s, boost[m.tier]);
         if (!m.starving && e != my_eff) {
           before = e > my_eff;
-        } else if (m.arrived != my_arrived) {
-          before = m.arrived < my_arrived;
+        } else if (m.arrived != c.arrived) {
+          before = m.arrived < c.arrived;
         } else {
           before = m.seq < c.seq;
         }
       }
       ahead += before ? 1 : 0;
     }
-    (void)now;
     return ahead + 1;
   }
 
@@ -1185,7 +1242,7 @@ struct Router::Impl {
         return;
       }
     }
-    if (queue.max_length > 0 && queues[q].members.size() >= queue.max_length) {
+    if (queue.max_length > 0 && queues[q].members >= queue.max_length) {
       Decision& d = emit(DecisionKind::rejected, Rule::queue_full, &c, now);
       d.queue = q;
       ++queues[q].stats.rejected;
@@ -1417,12 +1474,10 @@ struct Router::Impl {
         if (c.state == ContactState::connected || c.state == ContactState::wrap_up) return;
         if (c.listed) {
           unlist(t.idx);
-          c.starving = true;
-          if (c.member) queues[c.queue].members[c.queue_pos].starving = true;
+          set_starving(t.idx);
           list(t.idx);
         } else {
-          c.starving = true;
-          if (c.member) queues[c.queue].members[c.queue_pos].starving = true;
+          set_starving(t.idx);
         }
         return;
       }
@@ -1433,7 +1488,8 @@ struct Router::Impl {
         return;
       }
       case TimerKind::announce: {
-        if (c.life != t.life) return;
+        // A callback holds its place with nobody on the line: no more announcements.
+        if (c.life != t.life || c.callback) return;
         if (c.state != ContactState::waiting && c.state != ContactState::reserved) {
           if (c.state == ContactState::offered)
             at(now + def.rules.announce_every, TimerKind::announce, t.idx, c.life);

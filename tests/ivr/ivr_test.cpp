@@ -244,6 +244,30 @@ TEST(IvrSession, TaperedRetriesThenExhausted) {
   EXPECT_EQ(s.trajectory().outcome, Outcome::transferred);
 }
 
+TEST(IvrSession, CollectPatternIsCompiledOnceAndEnforced) {
+  // A mainland mobile number: eleven digits, "1", then 3-9 (the length check alone passes
+  // "12345678901"; the pattern must refuse it).
+  auto tree = Tree::compose({doc(
+      R"({"id": "m", "kind": "collect", "prompts": ["p"], "min_digits": 11, "max_digits": 11,
+          "pattern": "1[3-9][0-9]{9}", "into": "mobile", "next": "agent"})")});
+  const int m = tree->find("m");
+  ASSERT_GE(m, 0);
+  EXPECT_TRUE(tree->digits_match(m, "13812345678"));
+  EXPECT_FALSE(tree->digits_match(m, "12345678901"));
+  EXPECT_FALSE(tree->digits_match(m, "1381234567"));          // the whole input must match
+  EXPECT_TRUE(tree->digits_match(tree->find("agent"), "x"));  // no pattern there
+  EXPECT_TRUE(tree->digits_match(-1, "x"));
+  EXPECT_TRUE(tree->digits_match(1000, "x"));
+  Session s(tree, CallInfo{"L3", "zh", {}}, kMonday);
+  s.on_digits("12345678901", kMonday + 5s);  // no-match: asked again
+  EXPECT_FALSE(s.finished());
+  EXPECT_EQ(s.variable("mobile"), "");
+  s.on_digits("13812345678", kMonday + 15s);
+  EXPECT_EQ(s.variable("mobile"), "13812345678");
+  EXPECT_TRUE(s.finished());
+  EXPECT_EQ(s.trajectory().outcome, Outcome::transferred);
+}
+
 TEST(IvrSession, L1GoesStraightToAHumanAndClosedHoursBranch) {
   auto tree = Tree::compose(example());
   Session vip(tree, CallInfo{"L1", "", {}}, kMonday);

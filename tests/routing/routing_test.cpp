@@ -492,7 +492,12 @@ TEST(RoutingCallback, OfferedWhenThePredictedWaitIsTooLongAndKeepsThePlace) {
   r.callback_accepted(2, T0 + 10s);
   EXPECT_TRUE(r.contact(2).callback);
   EXPECT_EQ(r.position(2, T0 + 10s), 1u);
-  EXPECT_THROW(r.callback_accepted(2, T0 + 11s), Error);
+  // Nobody is on the line: no periodic announcements for it (policy: every 60 s), for hours.
+  for (auto t = T0 + 30s; t < T0 + 3h; t += 30s) {
+    for (const Decision& x : r.advance(t)) EXPECT_NE(x.kind, DecisionKind::announce);
+  }
+  EXPECT_EQ(r.position(2, T0 + 3h), 1u);
+  EXPECT_THROW(r.callback_accepted(2, T0 + 3h + 1s), Error);
   EXPECT_EQ(r.queue_stats(policy->queue_index("billing")).callbacks, 1);
 }
 

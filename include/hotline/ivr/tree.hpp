@@ -174,10 +174,13 @@ class Tree {
   int find(std::string_view id) const noexcept;
   /// The prompt in `language`, falling back to the fallback language; nullptr when neither.
   const PromptText* prompt(std::string_view id, std::string_view language) const noexcept;
+  /// Whether `digits` match the collect pattern of node `node` (true when it has none or is
+  /// not a collect node). Patterns are compiled once, when the tree is composed.
+  bool digits_match(int node, std::string_view digits) const;
   /// A calendar named in a document; nullptr if unknown.
   const calendar::Calendar* calendar(std::string_view name) const noexcept;
   /// "national 2025.1 + province-gd 2025.3".
-  std::string version_label() const;
+  const std::string& version_label() const noexcept { return version_label_; }
 
   /// Graphviz DOT of the tree (menus as boxes, transfers as double octagons, edges labelled).
   std::string to_dot() const;
@@ -194,8 +197,11 @@ class Tree {
   std::vector<std::string> languages_;
   std::string fallback_;
   std::vector<Document> documents_;
+  std::string version_label_;
   std::map<std::string, std::map<std::string, PromptText, std::less<>>, std::less<>> prompts_;
   std::map<std::string, calendar::Calendar, std::less<>> calendars_;
+  struct Patterns;  // compiled collect patterns, one per node (empty: none)
+  std::shared_ptr<const Patterns> patterns_;
 };
 
 /// One difference between two versions of a tree.
