@@ -33,6 +33,7 @@ Session::Session(std::shared_ptr<const Tree> tree, CallInfo call, Instant now)
   trajectory_.tree_version = tree_->version_label();
   trajectory_.started = now;
   actions_.reserve(4);
+  trajectory_.visits.reserve(16);  // a typical call: about a dozen steps, one allocation
   enter(tree_->start(), now);
 }
 

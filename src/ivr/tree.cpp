@@ -10,6 +10,7 @@
 #include <queue>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -382,8 +383,11 @@ struct Tree::Build {
   static void verify(Tree& t, std::vector<Finding>& errors, std::vector<Finding>& warnings);
 };
 
-struct Tree::Patterns {
-  std::vector<std::optional<std::regex>> compiled;
+struct Tree::Compiled {
+  std::vector<std::optional<std::regex>> patterns;  // per node; empty: no pattern
+  // Prompt id -> its texts by language (views of prompts_' keys).
+  std::unordered_map<std::string_view, const std::map<std::string, PromptText, std::less<>>*>
+      prompts;
 };
 
 std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
@@ -567,18 +571,20 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
     }
   }
   t->metrics_.assign(t->nodes_.size(), NodeMetrics{});
-  auto patterns = std::make_shared<Patterns>();
-  patterns->compiled.resize(t->nodes_.size());
+  auto compiled = std::make_shared<Compiled>();
+  compiled->patterns.resize(t->nodes_.size());
+  compiled->prompts.reserve(t->prompts_.size());
+  for (const auto& [id, langs] : t->prompts_) compiled->prompts.emplace(id, &langs);
   for (std::size_t i = 0; i < t->nodes_.size(); ++i) {
     const Node& n = t->nodes_[i];
     if (n.kind != NodeKind::collect || n.pattern.empty()) continue;
     try {
-      patterns->compiled[i].emplace(n.pattern);
+      compiled->patterns[i].emplace(n.pattern);
     } catch (const std::regex_error& e) {
       errors.push_back({n.id + "/pattern", fmt::format("invalid pattern: {}", e.what())});
     }
   }
-  t->patterns_ = std::move(patterns);
+  t->compiled_ = std::move(compiled);
   for (const Document& d : t->documents_) {
     t->version_label_ +=
         fmt::format("{}{} {}", t->version_label_.empty() ? "" : " + ", d.name, d.version);
@@ -886,9 +892,9 @@ std::shared_ptr<const Tree> Tree::inspect(const std::vector<Document>& documents
 }
 
 bool Tree::digits_match(int node, std::string_view digits) const {
-  if (node < 0 || !patterns_ || static_cast<std::size_t>(node) >= patterns_->compiled.size())
+  if (node < 0 || !compiled_ || static_cast<std::size_t>(node) >= compiled_->patterns.size())
     return true;
-  const auto& re = patterns_->compiled[static_cast<std::size_t>(node)];
+  const auto& re = compiled_->patterns[static_cast<std::size_t>(node)];
   return !re || std::regex_match(digits.begin(), digits.end(), *re);
 }
 
@@ -903,12 +909,20 @@ int Tree::find(std::string_view id) const noexcept {
 }
 
 const PromptText* Tree::prompt(std::string_view id, std::string_view language) const noexcept {
-  auto it = prompts_.find(id);
-  if (it == prompts_.end()) return nullptr;
-  auto l = it->second.find(language);
-  if (l != it->second.end()) return &l->second;
-  l = it->second.find(fallback_);
-  return l == it->second.end() ? nullptr : &l->second;
+  const std::map<std::string, PromptText, std::less<>>* texts = nullptr;
+  if (compiled_) {
+    auto it = compiled_->prompts.find(id);
+    if (it == compiled_->prompts.end()) return nullptr;
+    texts = it->second;
+  } else {
+    auto it = prompts_.find(id);
+    if (it == prompts_.end()) return nullptr;
+    texts = &it->second;
+  }
+  auto l = texts->find(language);
+  if (l != texts->end()) return &l->second;
+  l = texts->find(fallback_);
+  return l == texts->end() ? nullptr : &l->second;
 }
 
 const calendar::Calendar* Tree::calendar(std::string_view name) const noexcept {

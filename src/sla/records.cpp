@@ -141,6 +141,11 @@ void RecordSet::add_agent_span(std::string_view agent, Instant start, Instant en
                 fmt::format("the span ends ({}) before it starts ({})", format_instant(end),
                             format_instant(start)));
   }
+  if (end - start > kMaxDuration) {
+    throw Error(ErrorCode::invalid_argument, "end",
+                fmt::format("the span lasts more than ten years ({} to {})", format_instant(start),
+                            format_instant(end)));
+  }
   spans_.push_back({agent_index(agent), start, end, paused});
 }
 
@@ -394,7 +399,7 @@ RecordSet read_queue_log(std::string_view text, std::string_view default_tier,
   };
   // Agent state: open staffed / paused spans per agent name.
   std::unordered_map<std::string, Instant> staffed_since, paused_since;
-  Instant last{};
+  Instant first{}, last{};
   bool have_last = false;
   std::size_t line_no = 0;
   std::size_t pos = 0;
@@ -422,6 +427,14 @@ RecordSet read_queue_log(std::string_view text, std::string_view default_tier,
                 fmt::format("queue_log lines out of time order: {} is before the previous line's "
                             "{}",
                             format_instant(t), format_instant(last)));
+    }
+    if (!have_last) first = t;
+    if (t - first > RecordSet::kMaxDuration) {
+      // Agents logged in at the start would stay so for the whole span: more than ten years is
+      // a corrupt timestamp, not a log (and would make occupancy walk centuries).
+      fail_line(line_no, 1,
+                fmt::format("timestamp: {} is more than ten years after the first line's {}",
+                            format_instant(t), format_instant(first)));
     }
     last = t;
     have_last = true;

@@ -115,6 +115,26 @@ TEST(QueueLog, OutOfRangeFieldsAreErrorsNotOverflow) {
             "1\n");
       },
       inv, "line 3, column 7");
+  // fuzz_sla_queue_log finding: an agent added in 2025 and a line from the year 7470 made a
+  // 5,445-year login that monthly occupancy walked. A log spans at most ten years (of 366 days).
+  expect_error(
+      [] {
+        read_queue_log(
+            "1735693100|NONE|q|Agent/1|ADDMEMBER|\n1735693200|a|q|NONE|ENTERQUEUE||x|1\n"
+            "173569325331|b|q|NONE|ENTERQUEUE||x|1\n");
+      },
+      inv, "line 3, column 1");
+  EXPECT_EQ(read_queue_log("1735693100|NONE|q|Agent/1|ADDMEMBER|\n"
+                           "2051917100|NONE|q|Agent/1|REMOVEMEMBER|\n")
+                .agent_spans()
+                .size(),
+            1u);
+  RecordSet spans;
+  const Instant t0 = hotline::parse_instant("2025-01-01T00:00:00Z");
+  expect_error([&] { spans.add_agent_span("a1", t0, t0 + RecordSet::kMaxDuration + 1ms); }, inv,
+               "end");
+  spans.add_agent_span("a1", t0, t0 + RecordSet::kMaxDuration);
+  EXPECT_EQ(spans.agent_spans().size(), 1u);
   // The largest accepted values still work.
   const RecordSet rs = read_queue_log(
       "253402300000|a|q|NONE|ENTERQUEUE||x|1\n253402300010|a|q|A|CONNECT|10|b|1\n"

@@ -204,6 +204,14 @@ static void test_records(void) {
                HOTLINE_EINVALID);
   CHECK(rs == NULL);
   CHECK_CONTAINS(hotline_error_where(), "line 2, column 1");
+  {
+    /* A line 5,445 years after the first (fuzz_sla_queue_log finding): an error at its line. */
+    const char* far = "1735693100|NONE|q|A|ADDMEMBER|\n173569325331|b|q|NONE|ENTERQUEUE||x|1\n";
+    CHECK_STATUS(hotline_sla_records_read_queue_log(&rs, far, strlen(far), NULL, NULL, 0),
+                 HOTLINE_EINVALID);
+    CHECK(rs == NULL);
+    CHECK_CONTAINS(hotline_error_where(), "line 2, column 1");
+  }
   CHECK_STATUS(hotline_sla_records_read_csv(&rs, "arrival,colour\n", 15, cal), HOTLINE_EINVALID);
   CHECK_CONTAINS(hotline_error_where(), "line 1, column 2");
   {
@@ -246,6 +254,10 @@ static void test_occupancy(void) {
   CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 + 1800 * SEC, false));
   CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", T0 + 600 * SEC, T0 + 1200 * SEC, true));
   CHECK_STATUS(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 - 1, false), HOTLINE_EINVALID);
+  /* Longer than ten years (of 366 days): refused, and nothing is added. */
+  CHECK_STATUS(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 + 316224001LL * SEC, false),
+               HOTLINE_EINVALID);
+  CHECK_CONTAINS(hotline_error_where(), "end");
   CHECK_STATUS(hotline_sla_occupancy(NULL, 0, &n, rs, cal, HOTLINE_SLA_30M), HOTLINE_EBUFFER);
   CHECK_EQ_I64(n, 1);
   CHECK_OK(hotline_sla_occupancy(rows, 2, &n, rs, cal, HOTLINE_SLA_30M));

@@ -154,8 +154,22 @@ def test_occupancy():
     occ = sla.occupancy(rs, Calendar.always_open("Asia/Shanghai"))
     assert len(occ) == 1 and occ[0]["busy"] == timedelta(seconds=190)
     assert occ[0]["occupancy"] == pytest.approx(190 / 1200)
+    # A span longer than ten years (of 366 days) is refused and adds nothing.
+    with pytest.raises(hotline.InvalidArgumentError) as e:
+        rs.add_agent_span("a2", T0, T0 + timedelta(days=3660, milliseconds=1))
+    assert e.value.where == "end"
+    assert len(sla.occupancy(rs, Calendar.always_open("Asia/Shanghai"))) == 1
     with pytest.raises(ValueError):
         rs.add_agent_span("a1", T0, T0 - timedelta(seconds=1))
+
+
+def test_queue_log_spanning_millennia_is_an_error():
+    # fuzz_sla_queue_log finding: a login from 2025 to the year 7470 (monthly occupancy walked
+    # 65,000 months); a log may span at most ten years.
+    with pytest.raises(hotline.InvalidArgumentError) as e:
+        sla.RecordSet.read_queue_log(
+            "1735693100|NONE|q|A|ADDMEMBER|\n173569325331|b|q|NONE|ENTERQUEUE||x|1\n")
+    assert e.value.where == "line 2, column 1"
 
 
 def test_scorecard():

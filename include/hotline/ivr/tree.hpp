@@ -200,8 +200,8 @@ class Tree {
   std::string version_label_;
   std::map<std::string, std::map<std::string, PromptText, std::less<>>, std::less<>> prompts_;
   std::map<std::string, calendar::Calendar, std::less<>> calendars_;
-  struct Patterns;  // compiled collect patterns, one per node (empty: none)
-  std::shared_ptr<const Patterns> patterns_;
+  struct Compiled;  // collect patterns compiled, prompts hashed (built once, at compose)
+  std::shared_ptr<const Compiled> compiled_;
 };
 
 /// One difference between two versions of a tree.

@@ -75,7 +75,8 @@ class RecordSet {
   const std::vector<std::string>& queues() const noexcept { return queues_; }
   const std::vector<std::string>& tiers() const noexcept { return tiers_; }
   const std::vector<std::string>& agents() const noexcept { return agents_; }
-  /// Appends an agent state span (staffed or paused). Throws invalid_argument when end < start.
+  /// Appends an agent state span (staffed or paused). Throws invalid_argument when end < start
+  /// or the span is longer than kMaxDuration.
   void add_agent_span(std::string_view agent, Instant start, Instant end, bool paused = false);
   const std::vector<AgentSpan>& agent_spans() const noexcept { return spans_; }
   /// Contacts still in progress when a queue_log ended (not in records()).
