@@ -20,8 +20,8 @@ class RankSet {
 
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  const Key& front() const { return chunks_.front().front(); }
-  const Key& back() const { return chunks_.back().back(); }
+  const Key& front() const { return chunks_.front().front(); }  ///< Not empty() only.
+  const Key& back() const { return chunks_.back().back(); }     ///< Not empty() only.
 
   void insert(const Key& k) {
     if (chunks_.empty()) {
@@ -44,14 +44,17 @@ class RankSet {
 
   /// Removes one element equivalent to k; false when there is none.
   bool erase(const Key& k) {
-    if (chunks_.empty()) return false;
+    if (size_ == 0) return false;
     const std::size_t ci = chunk_for(k);
     std::vector<Key>& c = chunks_[ci];
     auto it = std::lower_bound(c.begin(), c.end(), k, Less{});
     if (it == c.end() || Less{}(k, *it)) return false;
     c.erase(it);
     --size_;
-    if (c.empty()) chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(ci));
+    // The last chunk stays (empty) with its capacity: a queue that empties and fills again, the
+    // usual case, allocates nothing.
+    if (c.empty() && chunks_.size() > 1)
+      chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(ci));
     return true;
   }
 
@@ -59,6 +62,7 @@ class RankSet {
   /// the order and false after it.
   template <class Pred>
   std::size_t count_prefix(Pred pred) const {
+    if (size_ == 0) return 0;
     std::size_t n = 0;
     for (const std::vector<Key>& c : chunks_) {
       if (pred(c.back())) {
