@@ -6,7 +6,6 @@
 #include <deque>
 #include <limits>
 #include <optional>
-#include <queue>
 
 #include <fmt/format.h>
 
@@ -16,6 +15,7 @@
 #include <hotline/sla/erlang.hpp>
 #include <hotline/survey/loop.hpp>
 
+#include "core/quad_heap.hpp"
 #include "sim/internal.hpp"
 
 namespace hotline::sim {
@@ -51,9 +51,9 @@ struct Event {
   std::uint32_t aux;
   Ev kind;
 };
-struct Later {
+struct Earlier {
   bool operator()(const Event& a, const Event& b) const noexcept {
-    return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+    return a.at != b.at ? a.at < b.at : a.seq < b.seq;
   }
 };
 
@@ -1065,7 +1065,7 @@ class Sim {
   std::vector<Duration> thresholds_;
   Duration short_abandon_{};
   std::vector<double> rates_;
-  std::priority_queue<Event, std::vector<Event>, Later> heap_;
+  hotline::detail::QuadHeap<Event, Earlier> heap_;
   std::uint64_t seq_ = 0, generation_ = 0, arrivals_ = 0;
   std::deque<Call> calls_;  // a deque: new calls never move the ones being handled
   std::vector<std::size_t> free_;
