@@ -2,6 +2,7 @@
 #include <hotline/core/error.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -57,12 +58,57 @@ LocalDays local_days(std::chrono::year_month_day ymd) {
   return static_cast<LocalDays>(std::chrono::sys_days{ymd}.time_since_epoch().count());
 }
 
+namespace {
+
+// Seconds of a tz range bound -> milliseconds, saturating (the first and last ranges of a zone
+// reach the ends of time).
+std::int64_t bound_ms(std::int64_t seconds) noexcept {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max() / 1000;
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min() / 1000;
+  if (seconds >= kMax) return std::numeric_limits<std::int64_t>::max();
+  if (seconds <= kMin) return std::numeric_limits<std::int64_t>::min();
+  return seconds * 1000;
+}
+
+// The last answer of a time-zone lookup, per thread and direction: a span of input instants over
+// which the offset is constant (and, local to UTC, every wall-clock time unique). The tz
+// database's lookups cost hundreds of instructions each, while consecutive conversions (a
+// calendar's segments, a day's records) nearly always fall in the same span.
+struct OffsetSpan {
+  const date::time_zone* zone = nullptr;
+  std::int64_t lo = 0, hi = 0;  // [lo, hi)
+  std::int64_t offset_ms = 0;
+};
+thread_local OffsetSpan t_local_span;
+thread_local OffsetSpan t_utc_span;
+
+// Offsets differ by less than two days across any transition (the largest jumps are a day).
+constexpr std::int64_t kSpanMarginMs = 2 * 86'400'000LL;
+
+}  // namespace
+
 std::int64_t local_to_utc_ms(const date::time_zone* zone, std::int64_t local_ms) {
+  OffsetSpan& span = t_local_span;
+  if (span.zone == zone && span.lo <= local_ms && local_ms < span.hi)
+    return local_ms - span.offset_ms;
   // The DST rule of the class comment: the first instant whose wall clock reads local_ms or later.
   const date::local_seconds ls{std::chrono::seconds{floor_div(local_ms, 1000)}};
   const auto info = zone->get_info(ls);
   switch (info.result) {
-    case date::local_info::unique:
+    case date::local_info::unique: {
+      // Wall-clock times well inside this range (two days from either transition) are unique
+      // with this offset: remember the range.
+      const std::int64_t off = info.first.offset.count() * 1000;
+      const std::int64_t lo = bound_ms(info.first.begin.time_since_epoch().count());
+      const std::int64_t hi = bound_ms(info.first.end.time_since_epoch().count());
+      std::int64_t a = 0, b = 0;
+      if (!__builtin_add_overflow(lo, off + kSpanMarginMs, &a) &&
+          !__builtin_sub_overflow(hi, kSpanMarginMs - off, &b) && a < b) {
+        span = {zone, lo == std::numeric_limits<std::int64_t>::min() ? lo : a,
+                hi == std::numeric_limits<std::int64_t>::max() ? hi : b, off};
+      }
+      return local_ms - off;
+    }
     case date::local_info::ambiguous:  // first occurrence: the offset in force before the overlap
       return local_ms - info.first.offset.count() * 1000;
     case date::local_info::nonexistent:
@@ -74,8 +120,14 @@ std::int64_t local_to_utc_ms(const date::time_zone* zone, std::int64_t local_ms)
 }
 
 std::int64_t utc_to_local_ms(const date::time_zone* zone, std::int64_t utc_ms) {
+  OffsetSpan& span = t_utc_span;
+  if (span.zone == zone && span.lo <= utc_ms && utc_ms < span.hi) return utc_ms + span.offset_ms;
   const date::sys_seconds ss{std::chrono::seconds{floor_div(utc_ms, 1000)}};
-  return utc_ms + zone->get_info(ss).offset.count() * 1000;
+  const auto info = zone->get_info(ss);
+  const std::int64_t off = info.offset.count() * 1000;
+  span = {zone, bound_ms(info.begin.time_since_epoch().count()),
+          bound_ms(info.end.time_since_epoch().count()), off};
+  return utc_ms + off;
 }
 
 LocalDays local_day_of(const CalendarData& c, std::int64_t utc_ms) {
