@@ -83,6 +83,7 @@ struct RawNode {
   std::vector<std::pair<char, std::string>> options;          // key -> target name
   std::vector<std::pair<std::string, std::string>> outcomes;  // outcome -> target name
   std::vector<std::string> condition_targets;
+  std::shared_ptr<const std::regex> pattern;  // compiled once, while validating
 };
 
 struct RawDoc {
@@ -167,7 +168,7 @@ RawNode parse_node(const Json& j, const std::string& where, const std::string& d
       n.pattern = r.optional_string("pattern").value_or("");
       if (!n.pattern.empty()) {
         try {
-          std::regex re(n.pattern);
+          rn.pattern = std::make_shared<const std::regex>(n.pattern);
         } catch (const std::regex_error& e) {
           fail_at(r.at("pattern"), fmt::format("invalid pattern: {}", e.what()));
         }
@@ -384,7 +385,7 @@ struct Tree::Build {
 };
 
 struct Tree::Compiled {
-  std::vector<std::optional<std::regex>> patterns;  // per node; empty: no pattern
+  std::vector<std::shared_ptr<const std::regex>> patterns;  // per node; null: no pattern
   // Prompt id -> its texts by language (views of prompts_' keys).
   std::unordered_map<std::string_view, const std::map<std::string, PromptText, std::less<>>*>
       prompts;
@@ -578,8 +579,12 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
   for (std::size_t i = 0; i < t->nodes_.size(); ++i) {
     const Node& n = t->nodes_[i];
     if (n.kind != NodeKind::collect || n.pattern.empty()) continue;
+    if (all[i]->pattern) {
+      compiled->patterns[i] = all[i]->pattern;  // compiled when the document was parsed
+      continue;
+    }
     try {
-      compiled->patterns[i].emplace(n.pattern);
+      compiled->patterns[i] = std::make_shared<const std::regex>(n.pattern);
     } catch (const std::regex_error& e) {
       errors.push_back({n.id + "/pattern", fmt::format("invalid pattern: {}", e.what())});
     }
