@@ -243,11 +243,10 @@ std::string to_json(const Report& r) {
                      {"immediate", num(r.complaints.immediate)},
                      {"resolution_p50_hours", num(r.complaints.resolution_p50_hours)},
                      {"resolution_p90_hours", num(r.complaints.resolution_p90_hours)}};
-  j["callbacks"] = {{"offered", num(r.callbacks.offered)},
-                    {"accepted", num(r.callbacks.accepted)},
-                    {"booked", num(r.callbacks.booked)},
-                    {"completed", num(r.callbacks.completed)},
-                    {"unanswered", num(r.callbacks.unanswered)}};
+  j["callbacks"] = {
+      {"offered", num(r.callbacks.offered)},       {"accepted", num(r.callbacks.accepted)},
+      {"booked", num(r.callbacks.booked)},         {"completed", num(r.callbacks.completed)},
+      {"unanswered", num(r.callbacks.unanswered)}, {"not_dialled", num(r.callbacks.not_dialled)}};
   j["prediction"] = {{"scored", num(r.prediction.scored)},
                      {"mean_abs_error_s", num(r.prediction.mean_abs_error_s)},
                      {"bias_s", num(r.prediction.bias_s)},
@@ -332,9 +331,9 @@ std::string to_text(const Report& r) {
   if (r.callbacks.offered + r.callbacks.booked > 0) {
     s += fmt::format(
         "Callbacks: {:.0f} offered, {:.0f} accepted, {:.0f} booked in the IVR; {:.0f} completed, "
-        "{:.0f} unanswered\n",
+        "{:.0f} unanswered, {:.0f} not dialled by the end of the run\n",
         r.callbacks.offered, r.callbacks.accepted, r.callbacks.booked, r.callbacks.completed,
-        r.callbacks.unanswered);
+        r.callbacks.unanswered, r.callbacks.not_dialled);
   }
   if (r.prediction.scored > 0) {
     s += fmt::format(
@@ -445,11 +444,12 @@ svg .t{font-size:15px;font-weight:600} svg .a{font-size:11px;fill:#555} svg .g{s
   h += "<h2>Callbacks and wait prediction</h2>\n";
   h += fmt::format(
       "<p>Callbacks: {:.0f} offered, {:.0f} accepted, {:.0f} booked in the IVR, {:.0f} completed, "
-      "{:.0f} unanswered. The router's predicted wait on arrival against the simulated wait: mean "
-      "absolute error {} s, bias {} s, within 30 s {}.</p>\n",
+      "{:.0f} unanswered, {:.0f} not dialled by the end of the run. The router's predicted wait on "
+      "arrival against the simulated wait: mean absolute error {} s, bias {} s, within 30 s "
+      "{}.</p>\n",
       r.callbacks.offered, r.callbacks.accepted, r.callbacks.booked, r.callbacks.completed,
-      r.callbacks.unanswered, fixed(r.prediction.mean_abs_error_s), fixed(r.prediction.bias_s),
-      pct(r.prediction.within_30s));
+      r.callbacks.unanswered, r.callbacks.not_dialled, fixed(r.prediction.mean_abs_error_s),
+      fixed(r.prediction.bias_s), pct(r.prediction.within_30s));
   h += "<h2>Intervals</h2>\n<table><tr><th>time</th><th>tier</th><th>offered</th><th>answered</th>"
        "<th>abandoned</th><th>SL</th><th>target</th><th>ASA s</th></tr>\n";
   for (const TierInterval& t : r.tier_intervals) {

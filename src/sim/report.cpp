@@ -350,6 +350,9 @@ Report run(const Scenario& sc, const RunOptions& options) {
   cb.completed = mean_of(reps, [](const Replication& r) { return r.callbacks_completed; });
   cb.unanswered = mean_of(
       reps, [](const Replication& r) { return r.callbacks_dialled - r.callbacks_completed; });
+  cb.not_dialled = mean_of(reps, [](const Replication& r) {
+    return r.callbacks_accepted + r.callbacks_booked - r.callbacks_dialled;
+  });
 
   PredictionScore& ps = rep.prediction;
   double pn = 0, pabs = 0, pbias = 0, p30 = 0;

@@ -61,6 +61,7 @@ int main(void) {
   if (big != NULL) {
     CHECK_OK(hotline_sim_report_render(big, needed + 1, &needed, rep, HOTLINE_SIM_JSON));
     CHECK_CONTAINS(big, "\"tier_intervals\"");
+    CHECK_CONTAINS(big, "\"not_dialled\"");
     free(big);
   }
   CHECK_STATUS(hotline_sim_report_render(NULL, 0, &needed, rep, HOTLINE_SIM_HTML), HOTLINE_EBUFFER);

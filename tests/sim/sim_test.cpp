@@ -173,6 +173,11 @@ TEST(SimProvincialDay, EveryComponentTakesPart) {
   // Callbacks (booked in the IVR, served by the outbound seats) and wait predictions.
   EXPECT_GT(r.callbacks.booked, 100);
   EXPECT_GT(r.callbacks.completed, 0);
+  // Every callback is completed, unanswered or (booked after the desk's last shift) not dialled.
+  EXPECT_NEAR(r.callbacks.completed + r.callbacks.unanswered + r.callbacks.not_dialled,
+              r.callbacks.accepted + r.callbacks.booked, 1e-9);
+  EXPECT_GT(r.callbacks.not_dialled, 0);
+  EXPECT_LT(r.callbacks.not_dialled, 0.05 * r.callbacks.booked);
   EXPECT_GT(r.prediction.scored, 100);
   EXPECT_TRUE(std::isfinite(r.prediction.mean_abs_error_s));
 

@@ -27,6 +27,16 @@ def test_run_returns_plain_data_close_to_erlang_a(mmn):
     json.dumps(report)  # plain data all the way down
 
 
+def test_provincial_day_callbacks_add_up(examples):
+    # Every callback accepted in queue or booked in the IVR is completed, unanswered, or (booked
+    # after the callback desk's last shift) not dialled by the end of the run.
+    cb = sim.run(examples / "scenarios" / "provincial-day.json", replications=1)["callbacks"]
+    assert cb["booked"] > 100
+    assert cb["completed"] + cb["unanswered"] + cb["not_dialled"] == pytest.approx(
+        cb["accepted"] + cb["booked"])
+    assert 0 < cb["not_dialled"] < 0.05 * cb["booked"]
+
+
 def test_report_object_renders_and_progress_is_called(mmn):
     seen = []
     r = sim.run_report(sim.Scenario.load(mmn), replications=2, seed=3,

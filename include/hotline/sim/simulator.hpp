@@ -84,6 +84,10 @@ struct ComplaintSummary {
 
 struct CallbackSummary {
   double offered = 0, accepted = 0, booked = 0, completed = 0, unanswered = 0;
+  /// Accepted or booked but never dialled when the run ended (booked after the callback desk's
+  /// last shift, or still waiting for an agent): accepted + booked = completed + unanswered +
+  /// not_dialled.
+  double not_dialled = 0;
 };
 
 /// The routing estimate (predicted wait on arrival) against the wait the caller then had.
