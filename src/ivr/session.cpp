@@ -557,9 +557,7 @@ Duration CallerModel::prompt_time(const Session& s) {
   Duration heard{};
   for (const Action& a : s.actions()) {
     if (a.kind != ActionKind::play) continue;
-    for (const std::string& id : a.prompts) {
-      if (const PromptText* p = s.tree().prompt(id, s.language())) heard += p->length;
-    }
+    heard += s.tree().prompts_length(a.prompts, s.language());
   }
   return heard;
 }

@@ -389,6 +389,13 @@ struct Tree::Compiled {
   // Prompt id -> its texts by language (views of prompts_' keys).
   std::unordered_map<std::string_view, const std::map<std::string, PromptText, std::less<>>*>
       prompts;
+  // The nodes' prompt lists (by address of their first id) -> their length per language
+  // (indexes of languages_).
+  struct Lengths {
+    std::size_t count = 0;  // ids in the list
+    std::vector<Duration> by_language;
+  };
+  std::unordered_map<const std::string*, Lengths> lengths;
 };
 
 std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
@@ -587,6 +594,27 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
       compiled->patterns[i] = std::make_shared<const std::regex>(n.pattern);
     } catch (const std::regex_error& e) {
       errors.push_back({n.id + "/pattern", fmt::format("invalid pattern: {}", e.what())});
+    }
+  }
+  {
+    auto add = [&](const std::vector<std::string>& ids) {
+      if (ids.empty() || compiled->lengths.contains(ids.data())) return;
+      std::vector<Duration> per(t->languages_.size());
+      for (std::size_t l = 0; l < per.size(); ++l) {
+        for (const std::string& id : ids) {
+          auto it = compiled->prompts.find(id);
+          if (it == compiled->prompts.end()) continue;
+          auto x = it->second->find(t->languages_[l]);
+          if (x == it->second->end()) x = it->second->find(t->fallback_);
+          if (x != it->second->end()) per[l] += x->second.length;
+        }
+      }
+      compiled->lengths.emplace(ids.data(), Compiled::Lengths{ids.size(), std::move(per)});
+    };
+    for (const Node& n : t->nodes_) {
+      add(n.prompts);
+      for (const auto& v : n.noinput_prompts) add(v);
+      for (const auto& v : n.nomatch_prompts) add(v);
     }
   }
   t->compiled_ = std::move(compiled);
@@ -894,6 +922,23 @@ std::shared_ptr<const Tree> Tree::inspect(const std::vector<Document>& documents
                                           std::vector<Finding>& errors,
                                           std::vector<Finding>& warnings) {
   return Build::run(documents, errors, warnings);
+}
+
+Duration Tree::prompts_length(std::span<const std::string> ids, std::string_view language) const {
+  if (ids.empty()) return Duration::zero();
+  if (compiled_) {
+    auto it = compiled_->lengths.find(ids.data());
+    if (it != compiled_->lengths.end() && it->second.count == ids.size()) {
+      for (std::size_t l = 0; l < languages_.size(); ++l) {
+        if (languages_[l] == language) return it->second.by_language[l];
+      }
+    }
+  }
+  Duration total{};
+  for (const std::string& id : ids) {
+    if (const PromptText* p = prompt(id, language)) total += p->length;
+  }
+  return total;
 }
 
 bool Tree::digits_match(int node, std::string_view digits) const {

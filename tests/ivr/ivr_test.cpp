@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <span>
 #include <string>
 
 using namespace std::chrono_literals;
@@ -266,6 +267,37 @@ TEST(IvrSession, CollectPatternIsCompiledOnceAndEnforced) {
   EXPECT_EQ(s.variable("mobile"), "13812345678");
   EXPECT_TRUE(s.finished());
   EXPECT_EQ(s.trajectory().outcome, Outcome::transferred);
+}
+
+TEST(IvrTree, PromptListLengthsEqualTheSumOfTheirPrompts) {
+  auto tree = Tree::compose(example());
+  auto summed = [&](std::span<const std::string> ids, std::string_view lang) {
+    hotline::Duration d{};
+    for (const std::string& id : ids) {
+      if (const PromptText* p = tree->prompt(id, lang)) d += p->length;
+    }
+    return d;
+  };
+  int lists = 0;
+  for (const Node& n : tree->nodes()) {
+    std::vector<const std::vector<std::string>*> all{&n.prompts};
+    for (const auto& v : n.noinput_prompts) all.push_back(&v);
+    for (const auto& v : n.nomatch_prompts) all.push_back(&v);
+    for (const auto* v : all) {
+      for (std::string_view lang : {"zh", "en", "yue", "fr", ""}) {
+        EXPECT_EQ(tree->prompts_length(*v, lang), summed(*v, lang)) << n.id << " " << lang;
+        if (v->size() > 1) {  // a part of a list is not the list
+          const std::span<const std::string> head(v->data(), 1);
+          EXPECT_EQ(tree->prompts_length(head, lang), summed(head, lang)) << n.id;
+        }
+      }
+      lists += v->empty() ? 0 : 1;
+    }
+  }
+  EXPECT_GT(lists, 10);
+  const std::vector<std::string> own{"welcome", "main_menu", "nonexistent"};  // not the tree's
+  EXPECT_EQ(tree->prompts_length(own, "en"), summed(own, "en"));
+  EXPECT_GT(tree->prompts_length(own, "en"), hotline::Duration::zero());
 }
 
 TEST(IvrSession, L1GoesStraightToAHumanAndClosedHoursBranch) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -174,6 +175,9 @@ class Tree {
   int find(std::string_view id) const noexcept;
   /// The prompt in `language`, falling back to the fallback language; nullptr when neither.
   const PromptText* prompt(std::string_view id, std::string_view language) const noexcept;
+  /// The summed length of prompts `ids` in `language` (each with the fallback rule of
+  /// prompt(); unknown prompts count 0). Precomputed for the tree's own prompt lists.
+  Duration prompts_length(std::span<const std::string> ids, std::string_view language) const;
   /// Whether `digits` match the collect pattern of node `node` (true when it has none or is
   /// not a collect node). Patterns are compiled once, when the tree is composed.
   bool digits_match(int node, std::string_view digits) const;
