@@ -131,6 +131,16 @@ HOTLINE_API int hotline_ivr_prompt(const char** text, hotline_duration_ms* lengt
                                    const hotline_ivr_tree* tree, const char* id,
                                    const char* language);
 
+/* The summed length of prompts `ids` (count of them) in a language, each with the fallback of
+ * hotline_ivr_prompt; unknown ids count 0. For a host timing a play action. */
+HOTLINE_API int hotline_ivr_prompts_length(hotline_duration_ms* out, const hotline_ivr_tree* tree,
+                                           const char* const* ids, size_t count,
+                                           const char* language);
+/* Whether digits match the collect pattern of node `node` ("document/node" or "node" in the root
+ * document); true when it has none. HOTLINE_ENOTFOUND for an unknown node. */
+HOTLINE_API int hotline_ivr_digits_match(bool* out, const hotline_ivr_tree* tree, const char* node,
+                                         const char* digits);
+
 HOTLINE_API int hotline_ivr_registry_new(hotline_ivr_registry** out);
 HOTLINE_API void hotline_ivr_registry_free(hotline_ivr_registry* registry);
 /* Adds a version (the registry keeps its own reference); *version = 1, 2, ... */

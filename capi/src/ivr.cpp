@@ -17,7 +17,6 @@ struct hotline_ivr_registry {
   hotline::ivr::Registry registry;
 };
 
-
 namespace {
 
 namespace ivr = hotline::ivr;
@@ -180,6 +179,36 @@ int hotline_ivr_prompt(const char** text, hotline_duration_ms* length, const hot
     if (!p) throw Error(ErrorCode::not_found, "id", std::string("no prompt \"") + id + "\"");
     *text = p->text.c_str();
     if (length) *length = p->length.count();
+  });
+}
+
+int hotline_ivr_prompts_length(hotline_duration_ms* out, const hotline_ivr_tree* tree,
+                               const char* const* ids, size_t count, const char* language) {
+  return guard([&] {
+    require(out, "out");
+    require(tree, "tree");
+    if (count > 0) require(ids, "ids");
+    std::vector<std::string> list;
+    list.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (ids[i] == nullptr)
+        throw Error(ErrorCode::invalid_argument, "ids", "ids[" + std::to_string(i) + "] is NULL");
+      list.emplace_back(ids[i]);
+    }
+    *out = tree->tree->prompts_length(list, language ? language : "").count();
+  });
+}
+
+int hotline_ivr_digits_match(bool* out, const hotline_ivr_tree* tree, const char* node,
+                             const char* digits) {
+  return guard([&] {
+    require(out, "out");
+    require(tree, "tree");
+    require(node, "node");
+    require(digits, "digits");
+    const int n = tree->tree->find(node);
+    if (n < 0) throw Error(ErrorCode::not_found, "node", std::string("no node \"") + node + "\"");
+    *out = tree->tree->digits_match(n, digits);
   });
 }
 

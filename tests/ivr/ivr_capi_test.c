@@ -43,6 +43,27 @@ static void test_tree(void) {
   CHECK_CONTAINS(text, "English");
   CHECK_EQ_I64(len, 5000);
   CHECK_STATUS(hotline_ivr_prompt(&text, &len, t, "nope", "zh"), HOTLINE_ENOTFOUND);
+  {
+    /* 2 s + 5 s (zh fallback) + 7 s; an unknown id counts 0. */
+    const char* ids[] = {"welcome", "choose_language", "main_menu", "nope"};
+    const char* with_null[] = {"welcome", NULL};
+    bool match = false;
+    CHECK_OK(hotline_ivr_prompts_length(&len, t, ids, 4, "en"));
+    CHECK_EQ_I64(len, 14000);
+    CHECK_OK(hotline_ivr_prompts_length(&len, t, NULL, 0, "en"));
+    CHECK_EQ_I64(len, 0);
+    CHECK_STATUS(hotline_ivr_prompts_length(&len, t, NULL, 2, "en"), HOTLINE_EINVALID);
+    CHECK_STATUS(hotline_ivr_prompts_length(&len, t, with_null, 2, "en"), HOTLINE_EINVALID);
+    CHECK_CONTAINS(hotline_error_where(), "ids");
+    CHECK_OK(hotline_ivr_digits_match(&match, t, "guangdong/password", "123456"));
+    CHECK(match);
+    CHECK_OK(hotline_ivr_digits_match(&match, t, "guangdong/password", "12345"));
+    CHECK(!match);
+    CHECK_OK(hotline_ivr_digits_match(&match, t, "main", "7"));
+    CHECK(match); /* no pattern */
+    CHECK_STATUS(hotline_ivr_digits_match(&match, t, "nowhere", "1"), HOTLINE_ENOTFOUND);
+    CHECK_CONTAINS(hotline_error_where(), "node");
+  }
   CHECK_OK(hotline_ivr_simulate_json(buf, sizeof buf, &needed, t,
                                      "{\"timeout_probability\": 0.05, \"tier\": \"L3\"}", 200, 7,
                                      T0));

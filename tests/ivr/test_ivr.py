@@ -33,6 +33,15 @@ def test_compose_and_metrics(tree):
     assert all(n["reachable"] for n in tree.report()["nodes"])
     text, length = tree.prompt("choose_language", "en")  # zh fallback
     assert "English" in text and length == timedelta(seconds=5)
+    # 2 s + 5 s (zh fallback) + 7 s; an unknown id counts 0.
+    assert tree.prompts_length(["welcome", "choose_language", "main_menu", "nope"], "en") == \
+        timedelta(seconds=14)
+    assert tree.digits_match("guangdong/password", "123456")
+    assert not tree.digits_match("guangdong/password", "12345")
+    assert tree.digits_match("main", "7")  # no pattern
+    with pytest.raises(hotline.NotFoundError) as e:
+        tree.digits_match("nowhere", "1")
+    assert e.value.where == "node"
     assert "digraph ivr" in tree.to_dot()
 
 

@@ -137,6 +137,22 @@ void init_ivr(py::module_& m) {
           },
           py::arg("id"), py::arg("language"), "(text, length) with the fallback applied, or None.")
       .def(
+          "prompts_length",
+          [](const Tree& t, const std::vector<std::string>& ids, const std::string& language) {
+            return t.prompts_length(ids, language);
+          },
+          py::arg("ids"), py::arg("language"),
+          "Summed length of the prompts in the language (fallback applied; unknown ids count 0).")
+      .def(
+          "digits_match",
+          [](const Tree& t, const std::string& node, const std::string& digits) {
+            const int n = t.find(node);
+            if (n < 0) throw Error(ErrorCode::not_found, "node", "no node \"" + node + "\"");
+            return t.digits_match(n, digits);
+          },
+          py::arg("node"), py::arg("digits"),
+          "Whether the digits match the node's collect pattern (True when it has none).")
+      .def(
           "diff",
           [](const Tree& a, const Tree& b) {
             std::vector<std::tuple<std::string, std::string, std::string>> out;
