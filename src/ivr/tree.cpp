@@ -161,8 +161,9 @@ RawNode parse_node(const Json& j, const std::string& where, const std::string& d
       break;
     }
     case NodeKind::collect:
-      n.min_digits = bounded_int(r, "min_digits", 1, 1, 32);
-      n.max_digits = bounded_int(r, "max_digits", n.min_digits, 1, 32);
+      n.min_digits = bounded_int(r, "min_digits", 1, 1, static_cast<int>(Tree::kMaxCollectDigits));
+      n.max_digits =
+          bounded_int(r, "max_digits", n.min_digits, 1, static_cast<int>(Tree::kMaxCollectDigits));
       if (n.max_digits < n.min_digits) fail_at(r.at("max_digits"), "must be >= min_digits");
       if (const Json* t = r.find("terminator")) n.terminator = key_at(*t, r.at("terminator"));
       n.pattern = r.optional_string("pattern").value_or("");
@@ -945,7 +946,10 @@ bool Tree::digits_match(int node, std::string_view digits) const {
   if (node < 0 || !compiled_ || static_cast<std::size_t>(node) >= compiled_->patterns.size())
     return true;
   const auto& re = compiled_->patterns[static_cast<std::size_t>(node)];
-  return !re || std::regex_match(digits.begin(), digits.end(), *re);
+  // No collect takes more than 32 digits; longer input never matches (and std::regex's matcher
+  // recurses per character).
+  return !re || (digits.size() <= kMaxCollectDigits &&
+                 std::regex_match(digits.begin(), digits.end(), *re));
 }
 
 int Tree::find(std::string_view id) const noexcept {

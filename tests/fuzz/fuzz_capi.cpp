@@ -862,6 +862,19 @@ void ivr_op(FuzzedDataProvider& in, Handles& h) {
       hotline_duration_ms length = 0;
       fuzz::check_status(hotline_ivr_prompt(&prompt, &length, tree, id.c_str(),
                                             in.ConsumeBool() ? language.c_str() : nullptr));
+      // A whole play action's length (ids may be NULL, the count may lie about a NULL array),
+      // and a node's collect pattern.
+      const std::string id2 = text(in, "main_menu"), node = text(in, "guangdong/password"),
+                        digits = text(in, "123456");
+      const char* ids[3] = {id.c_str(), in.ConsumeBool() ? id2.c_str() : nullptr, "welcome"};
+      const std::size_t count = in.ConsumeIntegralInRange<std::size_t>(0, 3);
+      fuzz::check_status(hotline_ivr_prompts_length(in.ConsumeBool() ? &length : nullptr, tree,
+                                                    in.ConsumeBool() ? ids : nullptr, count,
+                                                    in.ConsumeBool() ? language.c_str() : nullptr));
+      bool match = false;
+      fuzz::check_status(hotline_ivr_digits_match(in.ConsumeBool() ? &match : nullptr, tree,
+                                                  in.ConsumeBool() ? node.c_str() : nullptr,
+                                                  in.ConsumeBool() ? digits.c_str() : nullptr));
       break;
     }
     case 9: {  // a few simulated callers (bounded: each is a whole call)

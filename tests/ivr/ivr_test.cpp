@@ -255,7 +255,14 @@ TEST(IvrSession, CollectPatternIsCompiledOnceAndEnforced) {
   ASSERT_GE(m, 0);
   EXPECT_TRUE(tree->digits_match(m, "13812345678"));
   EXPECT_FALSE(tree->digits_match(m, "12345678901"));
-  EXPECT_FALSE(tree->digits_match(m, "1381234567"));          // the whole input must match
+  EXPECT_FALSE(tree->digits_match(m, "1381234567"));  // the whole input must match
+  // Beyond the 32 digits any collect takes: no match, and no deep regex recursion either.
+  EXPECT_FALSE(tree->digits_match(m, std::string(1 << 20, '1')));
+  auto any = Tree::compose({doc(
+      R"({"id": "m", "kind": "collect", "prompts": ["p"], "max_digits": 32, "pattern": "[0-9]*",
+          "into": "v", "next": "agent"})")});
+  EXPECT_TRUE(any->digits_match(any->find("m"), std::string(32, '1')));
+  EXPECT_FALSE(any->digits_match(any->find("m"), std::string(1 << 20, '1')));
   EXPECT_TRUE(tree->digits_match(tree->find("agent"), "x"));  // no pattern there
   EXPECT_TRUE(tree->digits_match(-1, "x"));
   EXPECT_TRUE(tree->digits_match(1000, "x"));

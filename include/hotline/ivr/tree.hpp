@@ -178,8 +178,11 @@ class Tree {
   /// The summed length of prompts `ids` in `language` (each with the fallback rule of
   /// prompt(); unknown prompts count 0). Precomputed for the tree's own prompt lists.
   Duration prompts_length(std::span<const std::string> ids, std::string_view language) const;
+  /// The most digits a collect node takes (min_digits / max_digits lie within 1..32).
+  static constexpr std::size_t kMaxCollectDigits = 32;
   /// Whether `digits` match the collect pattern of node `node` (true when it has none or is
-  /// not a collect node). Patterns are compiled once, when the tree is composed.
+  /// not a collect node; false for more than kMaxCollectDigits digits against a pattern).
+  /// Patterns are compiled once, when the tree is composed.
   bool digits_match(int node, std::string_view digits) const;
   /// A calendar named in a document; nullptr if unknown.
   const calendar::Calendar* calendar(std::string_view name) const noexcept;
