@@ -584,32 +584,15 @@ std::shared_ptr<Tree> Tree::Build::run(const std::vector<Document>& docs,
   compiled->patterns.resize(t->nodes_.size());
   compiled->prompts.reserve(t->prompts_.size());
   for (const auto& [id, langs] : t->prompts_) compiled->prompts.emplace(id, &langs);
-  for (std::size_t i = 0; i < t->nodes_.size(); ++i) {
-    const Node& n = t->nodes_[i];
-    if (n.kind != NodeKind::collect || n.pattern.empty()) continue;
-    if (all[i]->pattern) {
-      compiled->patterns[i] = all[i]->pattern;  // compiled when the document was parsed
-      continue;
-    }
-    try {
-      compiled->patterns[i] = std::make_shared<const std::regex>(n.pattern);
-    } catch (const std::regex_error& e) {
-      errors.push_back({n.id + "/pattern", fmt::format("invalid pattern: {}", e.what())});
-    }
-  }
+  // Patterns were compiled (and validated) when their documents were parsed.
+  for (std::size_t i = 0; i < t->nodes_.size(); ++i) compiled->patterns[i] = all[i]->pattern;
   {
+    // prompts_length()'s slow path, once per list and language (compiled_ is not set yet).
     auto add = [&](const std::vector<std::string>& ids) {
       if (ids.empty() || compiled->lengths.contains(ids.data())) return;
       std::vector<Duration> per(t->languages_.size());
-      for (std::size_t l = 0; l < per.size(); ++l) {
-        for (const std::string& id : ids) {
-          auto it = compiled->prompts.find(id);
-          if (it == compiled->prompts.end()) continue;
-          auto x = it->second->find(t->languages_[l]);
-          if (x == it->second->end()) x = it->second->find(t->fallback_);
-          if (x != it->second->end()) per[l] += x->second.length;
-        }
-      }
+      for (std::size_t l = 0; l < per.size(); ++l)
+        per[l] = t->prompts_length(ids, t->languages_[l]);
       compiled->lengths.emplace(ids.data(), Compiled::Lengths{ids.size(), std::move(per)});
     };
     for (const Node& n : t->nodes_) {

@@ -1042,10 +1042,11 @@ struct Router::Impl {
     return queues[c.queue].order[c.starving ? 0 : 1 + std::size_t{c.tier}];
   }
   RankKey rank_key(const Contact& c) const { return {c.starving ? 0 : c.s, rel(c.arrived), c.seq}; }
+  // The scanning router (indexed = false) counts positions by scan: it keeps no rank index.
   void add_member(std::uint32_t cidx) {
     Contact& c = contacts[cidx];
     c.member = true;
-    rank_index(c).insert(rank_key(c));
+    if (options.indexed) rank_index(c).insert(rank_key(c));
     ++queues[c.queue].members;
     ++queues[c.queue].stats.waiting;
     ++waiting;
@@ -1054,7 +1055,7 @@ struct Router::Impl {
     Contact& c = contacts[cidx];
     if (!c.member) return;
     c.member = false;
-    rank_index(c).erase(rank_key(c));
+    if (options.indexed) rank_index(c).erase(rank_key(c));
     --queues[c.queue].members;
     --queues[c.queue].stats.waiting;
     --waiting;
@@ -1062,9 +1063,10 @@ struct Router::Impl {
   /// Marks a contact starving (its rank moves to the front group).
   void set_starving(std::uint32_t cidx) {
     Contact& c = contacts[cidx];
-    if (c.member) rank_index(c).erase(rank_key(c));
+    const bool indexed = c.member && options.indexed;
+    if (indexed) rank_index(c).erase(rank_key(c));
     c.starving = true;
-    if (c.member) rank_index(c).insert(rank_key(c));
+    if (indexed) rank_index(c).insert(rank_key(c));
   }
 
   void release_owner(std::uint32_t cidx) {
