@@ -7,16 +7,20 @@
 #   scripts/fuzz.sh all BUILD_DIR SECONDS [RUNS] [TARGETS]
 #       every target for SECONDS each (make fuzz), then a summary of executions per target. With
 #       RUNS (> 0) each target stops after that many executions instead; TARGETS (space-separated
-#       names) limits the run to those targets. Each summary line is also appended to
-#       BUILD_DIR/tests/fuzz/work/ledger.tsv (date, target, executions, seconds, status).
+#       names) limits the run to those targets. Each summary line is also appended to the
+#       ledger (date, target, executions, seconds, status): tests/fuzz/ledger.tsv in the source
+#       tree, a tracked file, so that the record survives build folders and machines
+#       (FUZZ_LEDGER=FILE writes elsewhere).
 #   scripts/fuzz.sh campaign BUILD_DIR GOAL [CHUNK_SECONDS] [TARGETS]
 #       resumable long run (make fuzz-campaign): each target in turn until the ledger holds GOAL
 #       executions for it, in chunks of at most CHUNK_SECONDS (default 600) so that an interrupted
 #       campaign loses at most one chunk; the next call goes on where the ledger stands. TARGETS
 #       are run in the order given.
 #   scripts/fuzz.sh ledger BUILD_DIR
-#       executions per target summed over the ledger.
+#       executions per target summed over the ledger (ok lines only).
 set -euo pipefail
+
+LEDGER=${FUZZ_LEDGER:-$(cd "$(dirname "$0")/.." && pwd)/tests/fuzz/ledger.tsv}
 
 run_one() {
   local exe=$1 seeds_file=$2 work=$3
@@ -63,8 +67,8 @@ chunk() {
   fi
 }
 
-ledger_total() {  # ledger, target -> executions summed over its ok lines
-  awk -F'\t' -v t="$2" '$2 == t && $5 == "ok" && $3 ~ /^[0-9]+$/ { n += $3 } END { print n + 0 }' "$1" \
+ledger_total() {  # ledger, target -> executions summed over its ok lines (# lines are comments)
+  awk -F'\t' -v t="$2" '$1 !~ /^#/ && $2 == t && $5 == "ok" && $3 ~ /^[0-9]+$/ { n += $3 } END { print n + 0 }' "$1" \
     2>/dev/null || echo 0
 }
 
@@ -76,8 +80,7 @@ case "${1:-}" in
   all)
     build=$2 seconds=$3 runs=${4:-0} targets=${5:-}
     summary=()
-    ledger="$build/tests/fuzz/work/ledger.tsv"
-    mkdir -p "$(dirname "$ledger")"
+    ledger=$LEDGER
     for seeds in "$build"/tests/fuzz/*.seeds; do
       name=$(basename "$seeds" .seeds)
       if [ -n "$targets" ] && [[ " $targets " != *" $name "* ]]; then continue; fi
@@ -91,8 +94,7 @@ case "${1:-}" in
     ;;
   campaign)
     build=$2 goal=$3 chunk_seconds=${4:-600} targets=${5:-}
-    ledger="$build/tests/fuzz/work/ledger.tsv"
-    mkdir -p "$(dirname "$ledger")"
+    ledger=$LEDGER
     names=()
     if [ -n "$targets" ]; then
       read -r -a names <<<"$targets"  # in the order given (say, fastest first)
@@ -112,7 +114,7 @@ case "${1:-}" in
     "$0" ledger "$build"
     ;;
   ledger)
-    ledger="$2/tests/fuzz/work/ledger.tsv"
+    ledger=$LEDGER
     for seeds in "$2"/tests/fuzz/*.seeds; do
       name=$(basename "$seeds" .seeds)
       printf '%-26s %12s executions\n' "$name" "$(ledger_total "$ledger" "$name")"
