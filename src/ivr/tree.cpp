@@ -8,13 +8,13 @@
 #include <deque>
 #include <limits>
 #include <queue>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "ivr/digit_pattern.hpp"
 
 namespace hotline::ivr {
 
@@ -83,7 +83,7 @@ struct RawNode {
   std::vector<std::pair<char, std::string>> options;          // key -> target name
   std::vector<std::pair<std::string, std::string>> outcomes;  // outcome -> target name
   std::vector<std::string> condition_targets;
-  std::shared_ptr<const std::regex> pattern;  // compiled once, while validating
+  std::shared_ptr<const internal::DigitPattern> pattern;  // compiled once, while validating
 };
 
 struct RawDoc {
@@ -169,8 +169,8 @@ RawNode parse_node(const Json& j, const std::string& where, const std::string& d
       n.pattern = r.optional_string("pattern").value_or("");
       if (!n.pattern.empty()) {
         try {
-          rn.pattern = std::make_shared<const std::regex>(n.pattern);
-        } catch (const std::regex_error& e) {
+          rn.pattern = std::make_shared<const internal::DigitPattern>(n.pattern);
+        } catch (const internal::PatternError& e) {
           fail_at(r.at("pattern"), fmt::format("invalid pattern: {}", e.what()));
         }
       }
@@ -386,7 +386,8 @@ struct Tree::Build {
 };
 
 struct Tree::Compiled {
-  std::vector<std::shared_ptr<const std::regex>> patterns;  // per node; null: no pattern
+  std::vector<std::shared_ptr<const internal::DigitPattern>>
+      patterns;  // per node; null: no pattern
   // Prompt id -> its texts by language (views of prompts_' keys).
   std::unordered_map<std::string_view, const std::map<std::string, PromptText, std::less<>>*>
       prompts;
@@ -929,10 +930,8 @@ bool Tree::digits_match(int node, std::string_view digits) const {
   if (node < 0 || !compiled_ || static_cast<std::size_t>(node) >= compiled_->patterns.size())
     return true;
   const auto& re = compiled_->patterns[static_cast<std::size_t>(node)];
-  // No collect takes more than 32 digits; longer input never matches (and std::regex's matcher
-  // recurses per character).
-  return !re || (digits.size() <= kMaxCollectDigits &&
-                 std::regex_match(digits.begin(), digits.end(), *re));
+  // No collect takes more than 32 digits: longer input never matches.
+  return !re || (digits.size() <= kMaxCollectDigits && re->matches(digits));
 }
 
 int Tree::find(std::string_view id) const noexcept {

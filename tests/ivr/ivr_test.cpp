@@ -149,6 +149,38 @@ TEST(IvrTree, MalformedDocumentsNameTheirPlace) {
       "/nodes/0/pattern");
 }
 
+// Found while profiling the C ABI fuzz target: std::regex compiled a collect pattern by recursion
+// per nested group, and a pattern 30,000 groups deep overflowed the stack while the document
+// loaded (the CLI's `ivr validate` crashed). Patterns now have their own bounded engine
+// (digit_pattern_test.cpp): the loader reports the pattern's place and the character.
+TEST(IvrTree, DeeplyNestedPatternIsAnErrorNotACrash) {
+  const std::string deep = std::string(30'000, '(') + "1" + std::string(30'000, ')');
+  const std::string doc =
+      R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "collect", "into": "v", "pattern": ")" +
+      deep + R"("}]})";
+  try {
+    (void)Document::from_json(doc);
+    FAIL() << "a 30,000-deep pattern loaded";
+  } catch (const hotline::Error& e) {
+    EXPECT_EQ(e.where(), "/nodes/0/pattern");
+    EXPECT_NE(std::string(e.what()).find("60001 characters long (at most 256)"), std::string::npos)
+        << e.what();
+  }
+  // Within the length limit, nesting beyond 16 groups is the error.
+  const std::string nested = std::string(20, '(') + "1" + std::string(20, ')');
+  try {
+    (void)Document::from_json(
+        R"({"name": "a", "version": "1", "start": "x", "nodes": [{"id": "x", "kind": "collect", "into": "v", "pattern": ")" +
+        nested + R"("}]})");
+    FAIL() << "a 20-deep pattern loaded";
+  } catch (const hotline::Error& e) {
+    EXPECT_EQ(e.where(), "/nodes/0/pattern");
+    EXPECT_NE(std::string(e.what()).find("at character 17: groups nested more than 16 deep"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 // fuzz_ivr_document finding: a parse error quoting an invalid UTF-8 byte made the JSON report
 // itself throw (EINTERNAL through the C ABI). Reports replace such bytes.
 TEST(IvrTree, ReportsSurviveInvalidUtf8) {
