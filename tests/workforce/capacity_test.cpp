@@ -182,3 +182,34 @@ TEST(Capacity, JsonAndErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+// fuzz_workforce_plan finding (timeouts): with patience 315 h against a 240 s handle time, Erlang
+// A's series ran N patience / aht terms (millions) per evaluation, and the staffing search made ~45
+// evaluations per interval: one 234-month plan with 92% annual growth took 265 s. The series now
+// has a closed form far above the critical load and Gauss-Legendre quadrature near it (checked in
+// ErlangSeries.*), and the search starts at square-root staffing: under a second. The months that
+// need more than kMaxAgents are a limit error, as before. Input: corpus/fuzz_workforce_plan.
+TEST(Capacity, VeryPatientCallersAndHugeGrowthPlanQuickly) {
+  const std::string json = R"({"start": "2026-01", "months": 234, "calls_per_month": 1064000,
+    "annual_growth": 0.92, "aht": "240s", "service_level": 0.8, "threshold": "20s",
+    "shrinkage": 0.3, "paid_hours_per_month": 348, "attrition_per_month": 0.05,
+    "patience": "315h", "training_hours_per_month": 160, "max_overtime": 0.1,
+    "attrition_per_overtime": 1.0, "agents": 640, "hiring": "reactive", "max_hires_per_month": 30})";
+  const CapacityPlanInput in = CapacityPlanInput::from_json(json);
+  try {
+    const CapacityPlan plan = plan_capacity(in);
+    EXPECT_EQ(plan.months.size(), 234u);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::limit) << e.what();
+  }
+  // A patient-caller month far from the limits: the need is finite and grows with the calls.
+  CapacityPlanInput small = in;
+  small.months = 3;
+  const CapacityPlan p = plan_capacity(small);
+  ASSERT_EQ(p.months.size(), 3u);
+  EXPECT_GT(p.months[2].required_fte, p.months[0].required_fte);
+}
+
+}  // namespace
