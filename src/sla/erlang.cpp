@@ -32,6 +32,7 @@ namespace {
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr double kBig = 0x1p+900;
 constexpr double kSmall = 0x1p-900;
+constexpr double kMaxPatienceRatioTimesLoad = 1e12;
 const double kLogBig = 900.0 * std::numbers::ln2;
 
 [[noreturn]] void fail(const char* where, std::string message) {
@@ -335,6 +336,15 @@ ErlangAMetrics erlang_a_unchecked(std::int64_t agents, double a, double aht, dou
   const double lambda = a * mu;
   const double x = n * mu / theta;  // n mu / theta
   const double y = lambda / theta;  // lambda / theta
+  // Beyond this the model's own conditioning is gone (G varies like e^y: a rounding of y moves it
+  // by y ulps) and the scaled form's exponent would not fit: patience so long against the handle
+  // time is Erlang C (infinite patience) in all but name.
+  if (!(x <= kMaxPatienceRatioTimesLoad && y <= kMaxPatienceRatioTimesLoad)) {
+    throw Error(ErrorCode::limit, "patience",
+                fmt::format("agents x patience / aht = {:.3g} and load x patience / aht = {:.3g}: "
+                            "Erlang A is computed up to {:.0e} (use infinite patience: Erlang C)",
+                            x, y, kMaxPatienceRatioTimesLoad));
+  }
   const double u = std::exp(-theta * threshold);
 
   // G0 = G(x, y) = 1/x + (y/x) G(x+1, y): positive terms only.

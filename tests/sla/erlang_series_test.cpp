@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numbers>
 
+#include <hotline/core/error.hpp>
 #include <hotline/sla/erlang.hpp>
 
 #include "sla/erlang_series.hpp"
@@ -121,6 +122,32 @@ TEST(ErlangSeries, ErlangAInTheLargeRegimeMatchesTheBirthDeathChain) {
       EXPECT_NEAR(m.p_abandon, c.p_abandon, 1e-9 + 1e-8 * c.p_abandon) << "n=" << n << " a=" << a;
     }
   }
+}
+
+TEST(ErlangSeries, PatienceBeyondTheNumericalRangeIsALimitError) {
+  // 1e300 s of patience made z infinite: the term-by-term sum ran its 1e9-term cap (seconds) and
+  // the closed form's exponent would not fit. x = N patience / aht and y = A patience / aht are
+  // computed up to 1e12.
+  using hotline::Error;
+  using hotline::ErrorCode;
+  for (double patience : {1e300, 1e16, 2e12}) {
+    try {
+      (void)hotline::sla::erlang_a(10, 5.0, 1.0, patience, 20);
+      ADD_FAILURE() << "patience " << patience << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::limit);
+      EXPECT_EQ(e.where(), "patience");
+    }
+  }
+  // At the limit: a deeply overloaded queue (y = 1e12, handled by the closed form) and a
+  // near-critical one (quadrature), both finite and sane.
+  const auto over = hotline::sla::erlang_a(500'000, 1e6, 1.0, 1e6, 20);
+  EXPECT_DOUBLE_EQ(over.p_wait, 1.0);
+  EXPECT_NEAR(over.p_abandon, 0.5, 1e-6);
+  const auto crit = hotline::sla::erlang_a(1'000'000, 1e6, 1.0, 1e6, 20);
+  EXPECT_GT(crit.p_wait, 0.0);
+  EXPECT_LT(crit.p_abandon, 1e-3);
+  EXPECT_TRUE(std::isfinite(crit.asa));
 }
 
 }  // namespace

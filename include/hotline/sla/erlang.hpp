@@ -52,7 +52,9 @@ struct ErlangAMetrics {
   double occupancy = 0;  ///< Busy fraction of agents = load (1 - p_abandon) / agents.
 };
 /// Erlang A metrics. patience = mean patience in seconds (> 0; +infinity gives Erlang C values,
-/// which then needs agents > load). Any agents >= 1 is valid with finite patience.
+/// which then needs agents > load). Any agents >= 1 is valid with finite patience, up to
+/// agents x patience / aht and load x patience / aht of 1e12 (a limit error beyond: patience that
+/// long is Erlang C in all but name).
 ///   `auto m = erlang_a(14, 10.0, 180, 300, 20);`
 ErlangAMetrics erlang_a(std::int64_t agents, double load, double aht, double patience,
                         double threshold);
