@@ -6,7 +6,9 @@
 //                   accurate to a few ulps whatever N (C. Loader, "Fast and Accurate Computation
 //                   of Binomial Probabilities", 2000).
 //   Scaled series  G(s, z) = gamma(s, z) e^z z^-s = sum_k z^k / (s (s+1) ... (s+k)), positive
-//                   terms only, with a running rescale so it never overflows.
+//                   terms only, with a running rescale so it never overflows; for Erlang A by
+//                   regime (erlang_series.hpp): a closed form far above s, Gauss-Legendre
+//                   quadrature near it for large s, term by term elsewhere.
 //   Continued fraction H(s, z) = Gamma(s, z) e^z z^-s (Legendre), for z >= s.
 // Erlang B: 1/B = A H(N+1, A); for A < N+1 it is evaluated as B = p / (1 - p A G(N+1, A))
 // (p A G is the Poisson tail P(X > N) < 1/2, so there is no cancellation).
@@ -75,7 +77,6 @@ double log_poisson(double n, double a) noexcept {
   return -stirlerr(n) - bd0(n, a) - 0.5 * std::log(2.0 * std::numbers::pi * n);
 }
 
-/// G(s, z) = sum_k z^k / prod_{i=0..k} (s + i) and D(s, z) = -dG/ds, both times kBig^-scale.
 /// ln s - digamma(s), s > 0: the recurrence up to 20, then the asymptotic series (Abramowitz and
 /// Stegun 6.3.18) to the t^-10 term; the first term left out is below 3e-19 from there on.
 double log_minus_digamma(double s) noexcept {
@@ -126,9 +127,11 @@ bool series_dominated(double s, double z) noexcept { return z - s > 12.0 * std::
 Series series_dominant(double s, double z, bool with_derivative) noexcept {
   // G(s, z) = e^z z^-s Gamma(s) - H(s, z), where 0 < H(s, z) = integral_0^inf (1 + t)^(s-1)
   // e^(-z t) dt < 1 / (z - s + 1). With L = log(e^z z^-s Gamma(s)) = -log p(s; z) - log s and
-  // d = z - s > 12 sqrt(s) + 50, L > d^2 / (2 z) - log(z) / 2 > 50, so H is below 1e-21 of the
-  // first term: G = e^L to double precision. Likewise D = -dG/ds = e^L (log z - digamma(s)) +
-  // dH/ds, with 0 < dH/ds < H / (z - s) and log z - digamma(s) > 12 / sqrt(z).
+  // d = z - s > 12 sqrt(s) + 50, L is at least about 55 wherever it is used: for large s about
+  // d^2 / (2 s) - log(s / 2 pi) / 2 >= 72 - 14 (s <= 1e12, erlang_a's range), for small s about
+  // z - s log z >= 60. So H is below e^-50 of the first term: G = e^L to double precision. Likewise
+  // D = -dG/ds = e^L (log z - digamma(s)) + dH/ds, with 0 < dH/ds < H / (z - s) and log z -
+  // digamma(s) > 12 / sqrt(z).
   Series out;
   const double big_l = -log_poisson(s, z) - std::log(s);
   const double scale = std::floor(big_l / kLogBig);
@@ -170,9 +173,10 @@ GaussLegendre gauss_legendre() noexcept {
   return q;
 }
 
-/// log(1 - w) + w for 0 <= w < 1, accurate when w is small.
+/// log(1 - w) + w for 0 <= w < 1, accurate when w is small: the series below 0.01 (at most
+/// nine terms), beyond it log1p, which then loses at most two digits of the sum.
 double log1m_plus(double w) noexcept {
-  if (w < 0.1) {
+  if (w < 0.01) {
     double term = w * w, sum = 0;
     for (int k = 2; k < 60; ++k) {
       sum += term / k;
@@ -191,8 +195,8 @@ Series series_quadrature(double s, double z, bool with_derivative) noexcept {
   // concave, psi'' <= -(s - 1), largest at w* = max(0, (z - s + 1) / z). Past w* + r, where
   // beta r + (s - 1) r^2 / 2 = 45 and beta = max(0, s - 1 - z) is the slope at 0 when w* = 0,
   // psi lies 45 below its top: the rest is under e^-45 of the whole. [0, w* + r] is cut into
-  // panels of r / 8 (e^-7.5 of decay or 1.2 standard deviations each), 16 points per panel: far
-  // below double rounding for such smooth integrands.
+  // panels of r / 4 (e^-15 of decay or 2.4 standard deviations each), 16 points per panel: the
+  // Gauss-Legendre error bound for e^-15x or a Gaussian over such a panel is below 1e-17.
   static const GaussLegendre gl = gauss_legendre();
   const double a = z - s + 1.0;
   const double w_top = a > 0 ? a / z : 0.0;
@@ -200,7 +204,7 @@ Series series_quadrature(double s, double z, bool with_derivative) noexcept {
   const double r = 90.0 / (beta + std::sqrt(beta * beta + 90.0 * (s - 1.0)));
   const double top = a > 0 ? a * w_top + (s - 1.0) * log1m_plus(w_top) : 0.0;
   const double end = std::min(w_top + r, 1.0);
-  const double width = r / 8.0;
+  const double width = r / 4.0;
   const int panels = std::max(1, static_cast<int>(std::ceil(end / width)));
   const double h = end / panels;
   double g = 0, d = 0;

@@ -100,6 +100,16 @@ static void test_errors(void) {
   d.len = strlen(d.json);
   CHECK_STATUS(hotline_ivr_tree_compose(&t, &d, 1), HOTLINE_EDEFINITION);
   CHECK_CONTAINS(hotline_error_last(), "/nodes/0/kind");
+  /* A collect pattern nested past 16 groups (30,000 deep crashed std::regex): an error at it. */
+  d.json =
+      "{\"name\": \"t\", \"version\": \"1\", \"start\": \"x\", \"nodes\": [{\"id\": \"x\", "
+      "\"kind\": \"collect\", \"into\": \"v\", \"pattern\": "
+      "\"((((((((((((((((((1))))))))))))))))))\"}]}";
+  d.len = strlen(d.json);
+  CHECK_STATUS(hotline_ivr_tree_compose(&t, &d, 1), HOTLINE_EDEFINITION);
+  CHECK(t == NULL);
+  CHECK_CONTAINS(hotline_error_where(), "/nodes/0/pattern");
+  CHECK_CONTAINS(hotline_error_last(), "nested more than 16 deep");
   CHECK_STATUS(hotline_ivr_tree_compose(&t, NULL, 1), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_ivr_tree_compose(&t, &d, 0), HOTLINE_EINVALID);
 }

@@ -69,6 +69,14 @@ def test_errors_are_all_reported(examples):
         ivr.Document.from_json('{"name": "x", "version": "1", "start": "a", '
                                '"nodes": [{"id": "a", "kind": "teleport"}]}')
     assert e.value.where == "/nodes/0/kind"
+    # A collect pattern nested 30,000 groups deep crashed std::regex; now an error at the pattern.
+    deep = "(" * 30000 + "1" + ")" * 30000
+    with pytest.raises(hotline.DefinitionError) as e:
+        ivr.Document.from_json(json.dumps({
+            "name": "x", "version": "1", "start": "a",
+            "nodes": [{"id": "a", "kind": "collect", "into": "v", "pattern": deep}]}))
+    assert e.value.where == "/nodes/0/pattern"
+    assert "at most 256" in str(e.value)
 
 
 def test_session_self_service(tree):

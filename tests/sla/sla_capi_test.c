@@ -49,6 +49,9 @@ static void test_erlang(void) {
   CHECK_STATUS(hotline_sla_erlang_b(&v, 5, -1.0), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_sla_erlang_b(NULL, 5, 1.0), HOTLINE_EINVALID);
   CHECK_STATUS(hotline_sla_erlang_b(&v, 20000000, 1.0), HOTLINE_ELIMIT);
+  /* Patience beyond Erlang A's numerical range (agents x patience / aht > 1e12). */
+  CHECK_STATUS(hotline_sla_erlang_a(&a, 10, 5.0, 1.0, 1e300, 20), HOTLINE_ELIMIT);
+  CHECK_CONTAINS(hotline_error_where(), "patience");
   g.service_level = 1.5;
   CHECK_STATUS(hotline_sla_required_agents(s, w, 2, &g), HOTLINE_EINVALID);
   CHECK_CONTAINS(hotline_error_where(), "service_level");

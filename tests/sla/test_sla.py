@@ -35,6 +35,10 @@ def test_erlang_a_and_forecast():
     assert 0 < a.p_abandon < 0.05 and a.p_wait < sla.erlang_c(14, 10.0)
     c = sla.erlang_a(14, 10.0, 180, float("inf"), 20)
     assert c.p_wait == sla.erlang_c(14, 10.0)
+    # Patience beyond Erlang A's numerical range (agents x patience / aht > 1e12).
+    with pytest.raises(hotline.LimitError) as e:
+        sla.erlang_a(10, 5.0, 1, 1e300, 20)
+    assert e.value.where == "patience"
     day = [sla.Workload(100 + 50 * i, 1800, 180) for i in range(48)]
     res = sla.required_agents_forecast(day, service_level=0.8, threshold=20)
     assert len(res) == 48 and res[0].agents == 14
