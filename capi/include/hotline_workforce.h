@@ -37,7 +37,7 @@ typedef struct hotline_workforce_options {
   int64_t max_shifts;             /* < 0: none */
   double budget;                  /* < 0: none */
   bool keep_requirements;         /* max service level: coverage >= required too */
-  hotline_duration_ms time_limit; /* 0: 30 s */
+  hotline_duration_ms time_limit; /* wall clock; 0: 30 s */
 } hotline_workforce_options;
 
 /* Solves exactly. options may be NULL (minimum cost, 30 s). HOTLINE_EDEFINITION when no schedule

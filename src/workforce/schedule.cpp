@@ -408,6 +408,9 @@ Schedule solve(const ScheduleProblem& p, const SolveOptions& o) {
   if (const char* file = std::getenv("HOTLINE_CBC_WRITE"); file != nullptr && file[0] != '\0') {
     Cbc_writeLp(model, file);
   }
+  // The limit is wall-clock time (CBC counts CPU time by default): a host with a deadline waits
+  // for elapsed time, and on a loaded machine CPU time runs slower than the clock.
+  Cbc_setParameter(model, "timeMode", "elapsed");
   Cbc_setMaximumSeconds(model, static_cast<double>(o.time_limit.count()) / 1000.0);
   Cbc_setAllowableGap(model, 1e-9);  // absolute: prove optimality, don't stop at a small gap
   Cbc_setAllowableFractionGap(model, 0.0);

@@ -479,7 +479,7 @@ void workforce_op(FuzzedDataProvider& in, Handles& h) {
       o.max_shifts = in.ConsumeIntegralInRange<std::int64_t>(-1, 50);
       o.budget = number(in);
       o.keep_requirements = in.ConsumeBool();
-      o.time_limit = in.ConsumeIntegralInRange<std::int64_t>(-5, 2000);
+      o.time_limit = in.ConsumeIntegralInRange<std::int64_t>(-5, 500);
       hotline_workforce_schedule* s = nullptr;
       fuzz::check_status(hotline_workforce_solve(&s, slot, in.ConsumeBool() ? &o : nullptr), s);
       if (s != nullptr) {

@@ -122,3 +122,17 @@ def test_cli_schedule_and_plan(cli, examples):
     assert bad.returncode == 2
     missing = cli("plan", examples / "workforce" / "nope.json", check=False)
     assert missing.returncode == 1 and "nope.json" in missing.stderr
+
+
+def test_time_limit_returns_the_best_schedule_found(source_dir):
+    # A model CBC cannot close in minutes (the fuzz_workforce_schedule finding): a 200 ms
+    # wall-clock limit returns the best schedule found, not proven optimal (or a limit error
+    # when a slow build has found none yet).
+    p = workforce.ScheduleProblem.load(source_dir / "tests" / "fuzz" / "corpus" / "fuzz_workforce_schedule" / "hard-week.json")
+    try:
+        s = workforce.solve(p, time_limit=timedelta(milliseconds=200))
+    except hotline.LimitError as e:
+        assert e.where == "time_limit"
+        return
+    assert not s.optimal and s.total_shifts > 0
+    assert all(c >= r for c, r in zip(s.coverage, p.required))

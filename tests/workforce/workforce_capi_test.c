@@ -156,10 +156,44 @@ static void test_plan(void) {
   CHECK_CONTAINS(hotline_error_where(), "/hiring");
 }
 
+/* A model CBC cannot close in minutes (the fuzz_workforce_schedule finding): a 200 ms wall-clock
+ * limit returns the best schedule found, not proven optimal, or ELIMIT when none was found yet. */
+static void test_time_limit(void) {
+  hotline_workforce_problem* p = NULL;
+  hotline_workforce_schedule* s = NULL;
+  hotline_workforce_options o;
+  hotline_workforce_summary sum;
+  int rc;
+  memset(&o, 0, sizeof o);
+  o.version = HOTLINE_WORKFORCE_OPTIONS_VERSION;
+  o.objective = HOTLINE_WORKFORCE_MIN_COST;
+  o.max_shifts = -1;
+  o.budget = -1;
+  o.time_limit = 200;
+  CHECK_OK(hotline_workforce_problem_load(
+      &p, HOTLINE_SOURCE_DIR "/tests/fuzz/corpus/fuzz_workforce_schedule/hard-week.json"));
+  rc = hotline_workforce_solve(&s, p, &o);
+  if (rc == HOTLINE_OK) {
+    CHECK_OK(hotline_workforce_schedule_summary(&sum, s));
+    CHECK(!sum.optimal);
+    CHECK(sum.total_shifts > 0);
+  } else {
+    CHECK_STATUS(rc, HOTLINE_ELIMIT);
+    CHECK_CONTAINS(hotline_error_where(), "time_limit");
+    CHECK(s == NULL);
+  }
+  o.time_limit = -1;
+  CHECK_STATUS(hotline_workforce_solve(&s, p, &o), HOTLINE_EINVALID);
+  CHECK_CONTAINS(hotline_error_where(), "options.time_limit");
+  hotline_workforce_schedule_free(s);
+  hotline_workforce_problem_free(p);
+}
+
 int main(void) {
   test_schedule();
   test_service_level_objective();
   test_errors();
   test_plan();
+  test_time_limit();
   return check_report("workforce_capi_test");
 }

@@ -79,6 +79,8 @@ struct SolveOptions {
   std::optional<double> budget;
   /// max_service_level: also keep the coverage >= required in every interval.
   bool keep_requirements = false;
+  /// Wall-clock time for the solver; when it passes, the best schedule found so far is returned
+  /// with optimal = false (a limit error if none was found).
   Duration time_limit{std::chrono::seconds{30}};
 };
 
