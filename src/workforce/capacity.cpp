@@ -162,6 +162,17 @@ void CapacityPlanInput::validate() const {
     bad("/training_hours_per_month", "must be > 0");
   }
   if (lead_months() > 60) bad("/training", "more than 60 months of training");
+  // Every interval of every month (and of the lead months planned hiring looks ahead to) is one
+  // staffing search: bound their number, so that a one-second interval over fifty years (4.5e6
+  // days' worth of intervals, minutes of work) is an error instead of a hang.
+  const auto searches =
+      static_cast<std::int64_t>(months + lead_months()) * static_cast<std::int64_t>(per_day);
+  if (searches > kMaxStaffingSearches) {
+    throw Error(ErrorCode::limit, "/interval",
+                fmt::format("{} months of {} intervals a day are {} staffing searches; at most {} "
+                            "(use longer intervals or fewer months)",
+                            months + lead_months(), per_day, searches, kMaxStaffingSearches));
+  }
   if (!std::isfinite(max_overtime) || max_overtime < 0 || max_overtime > 1) {
     bad("/max_overtime", "must be in [0, 1]");
   }
@@ -374,7 +385,8 @@ CapacityPlanInput CapacityPlanInput::from_json(std::string_view text) {
   try {
     in.validate();
   } catch (const Error& e) {
-    throw Error(ErrorCode::invalid_definition, e.where(), e.message());
+    throw Error(e.code() == ErrorCode::limit ? ErrorCode::limit : ErrorCode::invalid_definition,
+                e.where(), e.message());
   }
   return in;
 }

@@ -181,6 +181,35 @@ TEST(Capacity, JsonAndErrors) {
   EXPECT_EQ(catch_error([&] { plan_capacity(bad); }).where(), "/months");
 }
 
+// Found in review of the plan's running time: a one-second interval over 600 months is 57 million
+// staffing searches (47 s for a million calls a month; a one-millisecond interval, 1,000 times
+// that). The searches are bounded: months + lead months times intervals a day at most
+// kMaxStaffingSearches.
+TEST(Capacity, StaffingSearchesAreBounded) {
+  CapacityPlanInput in = gansu();
+  in.months = 600;
+  in.interval = std::chrono::minutes{15};  // (600 + lead) x 96: within the bound
+  EXPECT_NO_THROW(in.validate());
+  in.interval = std::chrono::seconds{1};
+  const Error e = catch_error([&] { in.validate(); });
+  EXPECT_EQ(e.code(), ErrorCode::limit);
+  EXPECT_EQ(e.where(), "/interval");
+  EXPECT_NE(e.message().find("staffing searches"), std::string::npos) << e.message();
+  // At the bound exactly: 1,000 intervals a day (86.4 s) for 100 months and no lead time.
+  in.training = hotline::Duration{0};
+  in.interval = std::chrono::milliseconds{86'400};
+  in.months = 100;
+  EXPECT_NO_THROW(in.validate());
+  in.months = 101;
+  EXPECT_EQ(catch_error([&] { in.validate(); }).code(), ErrorCode::limit);
+  // From JSON the code stays limit (not invalid_definition) and names the field.
+  const Error j = catch_error([&] {
+    CapacityPlanInput::from_json(R"({"calls_per_month": 1, "months": 600, "interval": "1s"})");
+  });
+  EXPECT_EQ(j.code(), ErrorCode::limit);
+  EXPECT_EQ(j.where(), "/interval");
+}
+
 }  // namespace
 
 namespace {

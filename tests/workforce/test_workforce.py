@@ -136,3 +136,10 @@ def test_time_limit_returns_the_best_schedule_found(source_dir):
         return
     assert not s.optimal and s.total_shifts > 0
     assert all(c >= r for c, r in zip(s.coverage, p.required))
+
+
+def test_plan_staffing_searches_are_bounded():
+    # 602 months of 86,400 one-second intervals: 52 million staffing searches, over the bound.
+    with pytest.raises(hotline.LimitError) as e:
+        workforce.CapacityPlanInput.from_json(json.dumps({"calls_per_month": 1, "months": 600, "interval": "1s"}))
+    assert e.value.where == "/interval" and "staffing searches" in str(e.value)

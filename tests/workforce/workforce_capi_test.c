@@ -154,6 +154,14 @@ static void test_plan(void) {
     CHECK_STATUS(hotline_workforce_plan_from_json(&plan, bad, strlen(bad)), HOTLINE_EDEFINITION);
   }
   CHECK_CONTAINS(hotline_error_where(), "/hiring");
+  {
+    /* 602 months of 86,400 one-second intervals: 52 million staffing searches, over the bound. */
+    const char* huge = "{\"calls_per_month\": 1, \"months\": 600, \"interval\": \"1s\"}";
+    CHECK_STATUS(hotline_workforce_plan_from_json(&plan, huge, strlen(huge)), HOTLINE_ELIMIT);
+    CHECK(plan == NULL);
+    CHECK_CONTAINS(hotline_error_where(), "/interval");
+    CHECK_CONTAINS(hotline_error_last(), "staffing searches");
+  }
 }
 
 /* A model CBC cannot close in minutes (the fuzz_workforce_schedule finding): a 200 ms wall-clock

@@ -21,6 +21,10 @@ enum class HiringPolicy {
   fixed,     ///< The `hires` list, month by month (0 after its end).
 };
 
+/// A plan runs one staffing search per interval of every month and lead month: at most this many
+/// (600 months of 15-minute intervals are 57,600; validate() answers a limit error beyond).
+inline constexpr std::int64_t kMaxStaffingSearches = 100'000;
+
 /// Inputs of a capacity plan (JSON format in docs/workforce.md).
 struct CapacityPlanInput {
   std::chrono::year_month start{std::chrono::year{2026} / std::chrono::January};
@@ -52,7 +56,8 @@ struct CapacityPlanInput {
 
   static CapacityPlanInput from_json(std::string_view json);
   static CapacityPlanInput load(const std::filesystem::path& path);
-  /// Throws Error(invalid_argument) naming the field.
+  /// Throws Error(invalid_argument) naming the field; Error(limit) at "/interval" when the plan
+  /// would need more than kMaxStaffingSearches staffing searches.
   void validate() const;
   /// Months of training before a hire takes calls: ceil(training / training_hours_per_month).
   int lead_months() const;
