@@ -44,6 +44,15 @@ void BM_StaffDayErlangA(benchmark::State& state) {
 }
 BENCHMARK(BM_StaffDayErlangA)->Unit(benchmark::kMicrosecond);
 
+// One staffing search at a million Erlangs with very patient callers (315 h against 240 s: the
+// fuzz_workforce_plan regime): the fluid guess, the regula falsi and Erlang B by quadrature.
+void BM_StaffErlangAMillionErlangs(benchmark::State& state) {
+  const Workload w{.calls = 1e6 * 1800.0 / 240.0, .interval = 30min, .aht = 240s, .patience = 315h};
+  const StaffingGoal goal{.threshold = 20s, .service_level = 0.8};
+  for (auto _ : state) benchmark::DoNotOptimize(required_agents(w, goal));
+}
+BENCHMARK(BM_StaffErlangAMillionErlangs)->Unit(benchmark::kMicrosecond);
+
 void BM_ErlangAMetricsLoad1000(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(erlang_a(1030, 1000.0, 180, 300, 20));
 }

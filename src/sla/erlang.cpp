@@ -284,8 +284,13 @@ double erlang_b_unchecked(std::int64_t n_agents, double a) noexcept {
   if (a < n + 1.0) {
     const double p = std::exp(log_poisson(n, a));
     if (p == 0.0) return 0.0;
-    // p * A * G is the Poisson tail P(X > N) <= 1/2 here.
-    const double tail = p * a * series_decreasing(n + 1.0, a);
+    // p * A * G is the Poisson tail P(X > N) <= 1/2 here. G term by term takes about
+    // 8.6 sqrt(N) terms near the critical load (8,600 at a million agents, tens of
+    // microseconds); from kQuadratureFrom agents there, the quadrature's fixed ~80 points.
+    const double s = n + 1.0;
+    const double g = s >= kQuadratureFrom && a >= 0.9 * s ? series_quadrature(s, a, false).g
+                                                          : series_decreasing(s, a);
+    const double tail = p * a * g;
     return p / (1.0 - tail);
   }
   return 1.0 / (a * upper_cf(n + 1.0, a));
@@ -554,49 +559,122 @@ bool meets(const ErlangAMetrics& m, const StaffingGoal& g) {
   return true;
 }
 
+// How far a result is from the goal, in log-odds and log-ratios, which are close to linear in the
+// number of agents on both sides of the goal (a service level's log-odds: log(1 - SL) falls by
+// about T / aht per agent above the knee, log(SL) rises below it): the smallest over the goal's
+// criteria. It only steers the staffing search (meets() decides); NaN or infinite where a
+// criterion saturates (SL exactly 0 or 1), and then the search bisects.
+double margin(const ErlangAMetrics& m, const StaffingGoal& g) {
+  auto logit = [](double p) { return std::log(p) - std::log1p(-p); };
+  // A criterion rounded just outside its range (SL -1e-17) gives NaN: saturated, as at 0 or 1.
+  double out = std::numeric_limits<double>::infinity();
+  auto take = [&](double v) {
+    out = std::isnan(v) || std::isnan(out) ? v + out : std::min(out, v);
+  };
+  if (g.service_level) {
+    double sl = m.sl_offered;
+    if (g.basis == StaffingGoal::Basis::answered) sl = m.sl_answered;
+    if (g.basis == StaffingGoal::Basis::virtual_wait) sl = m.sl_virtual;
+    take(logit(sl) - logit(*g.service_level));
+  }
+  if (g.max_asa) take(std::log(seconds(*g.max_asa) / m.asa));
+  if (g.max_occupancy) take(std::log(*g.max_occupancy / m.occupancy));
+  if (g.max_abandon) take(std::log(*g.max_abandon / m.p_abandon));
+  return out;
+}
+
 Staffing staff_erlang_a(const Workload& w, const StaffingGoal& g) {
   const double a = w.load();
   const double aht = seconds(w.aht);
   const double patience = seconds(*w.patience);
   const double t = g.threshold ? seconds(*g.threshold) : 0.0;
-  auto eval = [&](std::int64_t n) { return erlang_a_unchecked(n, a, aht, patience, t); };
-  // Every goal is monotone in the number of agents. Gallop from a square-root-staffing guess
-  // (a + sqrt(a)) in steps of sqrt(a), doubling, until lo fails and hi meets; then bisect. The
-  // answer lies within a few sqrt(a) of the guess, so a million Erlangs take about 15 evaluations
-  // instead of 45 from a cold start. Zero agents is known to fail (nobody answers).
-  const double root = std::sqrt(a);
-  std::int64_t step = std::max<std::int64_t>(1, static_cast<std::int64_t>(root));
+  // Every goal is monotone in the number of agents: find the smallest n that meets it, keeping a
+  // bracket (lo fails, hi meets) with each end's margin.
   std::int64_t lo = 0, hi = 0;
+  double m_lo = std::numeric_limits<double>::quiet_NaN(), m_hi = m_lo;
+  ErlangAMetrics at_hi;
+  auto probe = [&](std::int64_t n) {
+    const ErlangAMetrics m = erlang_a_unchecked(n, a, aht, patience, t);
+    const bool ok = meets(m, g);
+    (ok ? hi : lo) = n;
+    (ok ? m_hi : m_lo) = margin(m, g);
+    if (ok) at_hi = m;
+    return ok;
+  };
+  // Gallop from a guess in steps of about sqrt(a), doubling, until the bracket holds; zero agents
+  // is known to fail (nobody answers). The guess: square-root staffing (a + sqrt(a)), or, when
+  // the goal can be met overloaded (fewer agents than Erlangs, the abandons keeping the queue
+  // finite), the fluid limit of that regime: callers who are served wait about
+  // w = (a / N - 1) x patience and a fraction 1 - N / a abandons, so SL within T needs
+  // w <= T (and N / a >= the target when abandons count as missed), an ASA goal w <= ASA, an
+  // abandon goal 1 - N / a <= the goal. The answer lies within a few sqrt(a) of either guess.
+  const double root = std::sqrt(a);
+  double fluid = 0;
+  bool overloaded = !g.max_occupancy;  // an occupancy below 1 needs more agents than Erlangs
+  if (g.service_level) {
+    fluid = a / (1.0 + t / patience);
+    if (g.basis == StaffingGoal::Basis::offered) fluid = std::max(fluid, *g.service_level * a);
+  }
+  if (g.max_asa) fluid = std::max(fluid, a / (1.0 + seconds(*g.max_asa) / patience));
+  if (g.max_abandon) fluid = std::max(fluid, a * (1.0 - *g.max_abandon));
+  overloaded = overloaded && fluid < a;
+  // Near the critical load the fluid guess is off by about the distance to it (at most sqrt(a)).
+  std::int64_t step = std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(overloaded ? std::min(root / 2, a - fluid) : root));
   const std::int64_t guess = std::clamp<std::int64_t>(
-      static_cast<std::int64_t>(std::ceil(std::min(a + root, static_cast<double>(kMaxAgents)))), 1,
-      kMaxAgents);
-  if (meets(eval(guess), g)) {
-    hi = guess;
+      static_cast<std::int64_t>(
+          std::ceil(std::min(overloaded ? fluid : a + root, static_cast<double>(kMaxAgents)))),
+      1, kMaxAgents);
+  if (probe(guess)) {
     for (;;) {
-      lo = hi > step ? hi - step : 0;
-      if (lo == 0 || !meets(eval(lo), g)) break;
-      hi = lo;
+      const std::int64_t next = hi > step ? hi - step : 0;
+      if (next == 0) {
+        lo = 0;
+        m_lo = std::numeric_limits<double>::quiet_NaN();
+        break;
+      }
+      if (!probe(next)) break;
       step *= 2;
     }
   } else {
-    lo = guess;
     for (;;) {
       if (lo >= kMaxAgents) too_many();
-      hi = std::min(kMaxAgents, lo + step);
-      if (meets(eval(hi), g)) break;
-      lo = hi;
+      if (probe(std::min(kMaxAgents, lo + step))) break;
       step *= 2;
     }
   }
+  // Then the Illinois variant of regula falsi on the margin, safeguarded: the margin is close to
+  // linear in n, so interpolating between the ends lands near the answer; an end kept twice in a
+  // row has its margin halved in the interpolation (so the other end moves too), and two probes
+  // that do not halve the bracket make the next one bisect. The answer is the one bisection gives
+  // (the same bracket invariant); only the number of evaluations changes.
+  int kept_lo = 0, kept_hi = 0;  // probes in a row that left this end in place
+  int window = 0;                // probes since w_ref
+  std::int64_t w_ref = hi - lo;
+  bool bisect = false;
   while (hi - lo > 1) {
-    const std::int64_t mid = lo + (hi - lo) / 2;
-    if (meets(eval(mid), g)) {
-      hi = mid;
+    const std::int64_t width = hi - lo;
+    std::int64_t p = lo + width / 2;
+    if (!bisect && std::isfinite(m_lo) && std::isfinite(m_hi) && m_lo < 0 && m_hi >= 0) {
+      const double f_lo = std::ldexp(m_lo, -std::max(0, kept_lo - 1));
+      const double f_hi = std::ldexp(m_hi, -std::max(0, kept_hi - 1));
+      const double x =
+          static_cast<double>(lo) + static_cast<double>(width) * (-f_lo / (f_hi - f_lo));
+      p = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(x)), lo + 1, hi - 1);
+    }
+    if (probe(p)) {
+      ++kept_lo, kept_hi = 0;
     } else {
-      lo = mid;
+      ++kept_hi, kept_lo = 0;
+    }
+    bisect = false;
+    if (++window == 2) {
+      bisect = hi - lo > w_ref / 2;
+      window = 0;
+      w_ref = hi - lo;
     }
   }
-  const ErlangAMetrics m = eval(hi);
+  const ErlangAMetrics& m = at_hi;
   Staffing out;
   out.agents = hi;
   out.load = a;

@@ -77,6 +77,23 @@ TEST(ErlangSeries, QuadratureAgreesWithTheSum) {
                "quadrature", 1e6, 1.0);
 }
 
+// Erlang B from kQuadratureFrom agents near the critical load takes G from the quadrature (the
+// series ran 8.6 sqrt(N) terms): checked against the classic recurrence B(k) = a B(k-1) /
+// (k + a B(k-1)) run in long double from k = 1, an independent computation (all terms positive,
+// ~1e-12 relative error after ten million steps).
+TEST(ErlangSeries, ErlangBAtLargeNMatchesTheRecurrence) {
+  for (std::int64_t n : {100'000, 1'000'000, 4'000'000}) {
+    const double root = std::sqrt(static_cast<double>(n));
+    for (double c : {-30.0, -3.0, -0.5, 0.0, 0.9}) {
+      const double a = static_cast<double>(n) + c * root;
+      long double b = 1.0L;
+      for (std::int64_t k = 1; k <= n; ++k) b = a * b / (static_cast<long double>(k) + a * b);
+      EXPECT_NEAR(hotline::sla::erlang_b(n, a) / static_cast<double>(b), 1.0, 1e-10)
+          << "n=" << n << " a=" << a;
+    }
+  }
+}
+
 // The stationary M/M/N+M chain: pi_k proportional to a^k / k! up to N, then each step up
 // multiplies by lambda / (N mu + j theta). P(wait) = P(K >= N); P(abandon) = sum_{k > N} pi_k
 // (k - N) theta / lambda. Summed in long double from the mode outwards, far past where terms

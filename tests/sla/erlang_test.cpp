@@ -3,6 +3,7 @@
 #include <hotline/sla/erlang.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -161,6 +162,60 @@ TEST(Erlang, ErlangAStaffingIsMinimal) {
   Workload patient = w;
   patient.patience.reset();
   EXPECT_LE(required_agents(w, g).agents, required_agents(patient, g).agents);
+}
+
+// The Erlang A staffing search (square-root or fluid guess, gallop, Illinois regula falsi) must
+// return the same answer as a plain bisection: the smallest n whose metrics (the public erlang_a)
+// meet the goal. 600 pseudo-random workloads from 0.05 to 5 million Erlangs, patience from a
+// tenth of the handle time to 10,000 handle times, every basis and goal combination.
+TEST(Erlang, ErlangAStaffingSearchFindsTheSmallestAgentCount) {
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto uniform = [&] {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  const StaffingGoal::Basis bases[] = {StaffingGoal::Basis::offered, StaffingGoal::Basis::answered,
+                                       StaffingGoal::Basis::virtual_wait};
+  for (int i = 0; i < 600; ++i) {
+    const double aht = 30.0 + 600.0 * uniform();
+    const double load = std::exp(std::log(0.05) + uniform() * std::log(1e8));
+    const double patience = aht * std::exp(std::log(0.1) + uniform() * std::log(1e5));
+    const double threshold = 60.0 * uniform();
+    const Workload w{.calls = load * 1800.0 / aht,
+                     .interval = 30min,
+                     .aht = hotline::Duration{static_cast<std::int64_t>(aht * 1000)},
+                     .patience = hotline::Duration{static_cast<std::int64_t>(patience * 1000)}};
+    const double a = w.load();
+    const double aht_s = static_cast<double>(w.aht.count()) / 1000;
+    const double pat_s = static_cast<double>(w.patience->count()) / 1000;
+    StaffingGoal g;
+    g.basis = bases[i % 3];
+    const int kind = (i / 3) % 4;
+    g.threshold = hotline::Duration{static_cast<std::int64_t>(threshold * 1000)};
+    g.service_level = 0.5 + 0.45 * uniform();
+    if (kind == 1) g.max_asa = hotline::Duration{static_cast<std::int64_t>(1000 * 30 * uniform())};
+    if (kind == 2) g.max_abandon = 0.001 + 0.1 * uniform();
+    if (kind == 3) g.max_occupancy = 0.6 + 0.35 * uniform();
+    const double t_s = static_cast<double>(g.threshold->count()) / 1000;
+    auto ok = [&](std::int64_t n) {
+      const ErlangAMetrics m = erlang_a(n, a, aht_s, pat_s, t_s);
+      double sl = m.sl_offered;
+      if (g.basis == StaffingGoal::Basis::answered) sl = m.sl_answered;
+      if (g.basis == StaffingGoal::Basis::virtual_wait) sl = m.sl_virtual;
+      return sl >= *g.service_level && (!g.max_asa || m.asa <= g.max_asa->count() / 1000.0) &&
+             (!g.max_abandon || m.p_abandon <= *g.max_abandon) &&
+             (!g.max_occupancy || m.occupancy <= *g.max_occupancy);
+    };
+    std::int64_t lo = 0, hi = 1;
+    while (!ok(hi)) lo = hi, hi *= 2;
+    while (hi - lo > 1) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      (ok(mid) ? hi : lo) = mid;
+    }
+    const Staffing s = required_agents(w, g);
+    ASSERT_EQ(s.agents, hi) << "case " << i << ": load " << a << ", aht " << aht_s << ", patience "
+                            << pat_s << ", threshold " << t_s;
+  }
 }
 
 TEST(Erlang, ForecastInOneCall) {
