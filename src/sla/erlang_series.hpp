@@ -24,6 +24,11 @@ Series series_dominant(double s, double z, bool with_derivative) noexcept;
 /// number of points whatever s.
 inline constexpr double kQuadratureFrom = 1e5;
 Series series_quadrature(double s, double z, bool with_derivative) noexcept;
+/// H(s, z) = Gamma(s, z) e^z z^-s for z >= s - 1 by Gauss-Legendre quadrature of its integral form
+/// (s >= kQuadratureFrom, not dominated; the continued fraction elsewhere): 64 points.
+double upper_quadrature(double s, double z) noexcept;
+/// H(s, z) by the modified Lentz continued fraction, z >= s (z = s - 1 divides by zero).
+double upper_cf(double s, double z) noexcept;
 /// The method for (s, z): the above by regime.
 Series series(double s, double z, bool with_derivative) noexcept;
 

@@ -77,19 +77,33 @@ TEST(ErlangSeries, QuadratureAgreesWithTheSum) {
                "quadrature", 1e6, 1.0);
 }
 
-// Erlang B from kQuadratureFrom agents near the critical load takes G from the quadrature (the
-// series ran 8.6 sqrt(N) terms): checked against the classic recurrence B(k) = a B(k-1) /
-// (k + a B(k-1)) run in long double from k = 1, an independent computation (all terms positive,
-// ~1e-12 relative error after ten million steps).
+// Erlang B from kQuadratureFrom agents near the critical load takes G (below it) or H (above it)
+// from quadrature (the series and the continued fraction took O(sqrt(N)) steps): checked against
+// the classic recurrence B(k) = a B(k-1) / (k + a B(k-1)) run in long double from k = 1, an
+// independent computation (all terms positive, ~1e-12 relative error after ten million steps).
 TEST(ErlangSeries, ErlangBAtLargeNMatchesTheRecurrence) {
   for (std::int64_t n : {100'000, 1'000'000, 4'000'000}) {
     const double root = std::sqrt(static_cast<double>(n));
-    for (double c : {-30.0, -3.0, -0.5, 0.0, 0.9}) {
+    for (double c : {-30.0, -3.0, -0.5, 0.0, 0.9, 3.0, 11.9, 12.5, 40.0}) {
       const double a = static_cast<double>(n) + c * root;
       long double b = 1.0L;
       for (std::int64_t k = 1; k <= n; ++k) b = a * b / (static_cast<long double>(k) + a * b);
       EXPECT_NEAR(hotline::sla::erlang_b(n, a) / static_cast<double>(b), 1.0, 1e-10)
           << "n=" << n << " a=" << a;
+    }
+  }
+}
+
+// H = Gamma(s, z) e^z z^-s: the quadrature against the continued fraction, from z = s (Erlang B
+// with a load of N + 1) up to where the dominant form takes over.
+TEST(ErlangSeries, UpperQuadratureAgreesWithTheContinuedFraction) {
+  for (double s : {1e5, 1e6, 1e7}) {
+    const double root = std::sqrt(s);
+    for (double c : {0.0, 0.1 / root, 0.5, 3.0, 8.0, 12.0}) {
+      const double z = s + c * root + (c == 12.0 ? 49.0 : 0.0);  // a >= N + 1 in Erlang B
+      ASSERT_FALSE(series_dominated(s, z));
+      EXPECT_NEAR(std::log(upper_quadrature(s, z)), std::log(upper_cf(s, z)), 1e-12)
+          << "s=" << s << " z=" << z;
     }
   }
 }
