@@ -190,10 +190,12 @@ static void test_time_limit(void) {
     CHECK_CONTAINS(hotline_error_where(), "time_limit");
     CHECK(s == NULL);
   }
+  hotline_workforce_schedule_free(s);
+  s = NULL;
   o.time_limit = -1;
   CHECK_STATUS(hotline_workforce_solve(&s, p, &o), HOTLINE_EINVALID);
   CHECK_CONTAINS(hotline_error_where(), "options.time_limit");
-  hotline_workforce_schedule_free(s);
+  CHECK(s == NULL);
   hotline_workforce_problem_free(p);
 }
 
