@@ -9,7 +9,8 @@
 //                   terms only, with a running rescale so it never overflows; for Erlang A by
 //                   regime (erlang_series.hpp): a closed form far above s, Gauss-Legendre
 //                   quadrature near it for large s, term by term elsewhere.
-//   Continued fraction H(s, z) = Gamma(s, z) e^z z^-s (Legendre), for z >= s.
+//   Continued fraction H(s, z) = Gamma(s, z) e^z z^-s (Legendre), for z >= s; from 1e5 agents
+//                   near the critical load Erlang B takes G and H from quadrature instead.
 // Erlang B: 1/B = A H(N+1, A); for A < N+1 it is evaluated as B = p / (1 - p A G(N+1, A))
 // (p A G is the Poisson tail P(X > N) < 1/2, so there is no cancellation).
 #include <hotline/core/error.hpp>
@@ -173,33 +174,34 @@ GaussLegendre gauss_legendre() noexcept {
   return q;
 }
 
-/// log(1 - w) + w for 0 <= w < 1, accurate when w is small: the series below 0.01 (at most
-/// nine terms), beyond it log1p, which then loses at most two digits of the sum.
-double log1m_plus(double w) noexcept {
-  if (w < 0.01) {
+/// log(1 + u) - u for u > -1, accurate when u is small: the series below |u| = 0.01 (at most
+/// nine terms), beyond it log1p, which then loses at most two digits of the difference.
+double log1p_minus(double u) noexcept {
+  if (std::fabs(u) < 0.01) {
+    // -sum_{k >= 2} w^k / k with w = -u (for u < 0, the quadrature's case, all terms positive).
+    const double w = -u;
     double term = w * w, sum = 0;
     for (int k = 2; k < 60; ++k) {
       sum += term / k;
-      if (term < 1e-18 * sum) break;
+      if (std::fabs(term) < 1e-18 * std::fabs(sum)) break;
       term *= w;
     }
     return -sum;
   }
-  return std::log1p(-w) + w;
+  return std::log1p(u) - u;
 }
 
-/// log(1 + u) - u for u >= 0, accurate when u is small (the alternating series below 0.01).
-double log1p_minus(double u) noexcept {
-  if (u < 0.01) {
-    double term = u * u, sum = 0;
-    for (int k = 2; k < 60; ++k) {
-      sum += (k % 2 == 0 ? -term : term) / k;
-      if (term < 1e-18 * std::fabs(sum)) break;
-      term *= u;
-    }
-    return sum;
+/// The Gauss-Legendre rule on [0, end] cut into `panels` equal panels: f(x, weight) at each node
+/// with the rule's weight on [-1, 1]; returns the factor the weighted sum takes (half a panel).
+template <class F>
+double gauss_panels(double end, int panels, F&& f) {
+  static const GaussLegendre gl = gauss_legendre();
+  const double h = end / panels;
+  for (int p = 0; p < panels; ++p) {
+    const double mid = (p + 0.5) * h;
+    for (std::size_t i = 0; i < kGaussPoints; ++i) f(mid + 0.5 * h * gl.x[i], gl.w[i]);
   }
-  return std::log1p(u) - u;
+  return 0.5 * h;
 }
 
 }  // namespace
@@ -211,28 +213,21 @@ Series series_quadrature(double s, double z, bool with_derivative) noexcept {
   // psi lies 45 below its top: the rest is under e^-45 of the whole. [0, w* + r] is cut into
   // panels of r / 4 (e^-15 of decay or 2.4 standard deviations each), 16 points per panel: the
   // Gauss-Legendre error bound for e^-15x or a Gaussian over such a panel is below 1e-17.
-  static const GaussLegendre gl = gauss_legendre();
   const double a = z - s + 1.0;
   const double w_top = a > 0 ? a / z : 0.0;
   const double beta = a < 0 ? -a : 0.0;
   const double r = 90.0 / (beta + std::sqrt(beta * beta + 90.0 * (s - 1.0)));
-  const double top = a > 0 ? a * w_top + (s - 1.0) * log1m_plus(w_top) : 0.0;
+  const double top = a > 0 ? a * w_top + (s - 1.0) * log1p_minus(-w_top) : 0.0;
   const double end = std::min(w_top + r, 1.0);
-  const double width = r / 4.0;
-  const int panels = std::max(1, static_cast<int>(std::ceil(end / width)));
-  const double h = end / panels;
+  const int panels = std::max(1, static_cast<int>(std::ceil(end / (r / 4.0))));
   double g = 0, d = 0;
-  for (int p = 0; p < panels; ++p) {
-    const double mid = (p + 0.5) * h;
-    for (int i = 0; i < kGaussPoints; ++i) {
-      const double w = mid + 0.5 * h * gl.x[static_cast<std::size_t>(i)];
-      const double f = std::exp(a * w + (s - 1.0) * log1m_plus(w) - top);
-      g += gl.w[static_cast<std::size_t>(i)] * f;
-      if (with_derivative) d += gl.w[static_cast<std::size_t>(i)] * f * -std::log1p(-w);
-    }
-  }
+  const double half = gauss_panels(end, panels, [&](double w, double weight) {
+    const double f = weight * std::exp(a * w + (s - 1.0) * log1p_minus(-w) - top);
+    g += f;
+    if (with_derivative) d += f * -std::log1p(-w);
+  });
   // Times e^top (top <= (12 sqrt(s) + 51)^2 / (2 (s - 1)) + 1, far below kBig).
-  const double scale = 0.5 * h * std::exp(top);
+  const double scale = half * std::exp(top);
   Series out;
   out.g = g * scale;
   out.d = d * scale;
@@ -245,21 +240,13 @@ double upper_quadrature(double s, double z) noexcept {
   // slope -beta, beta = z - s + 1 >= 0, and log(1 + u) - u <= -u^2 / (2 (1 + u)), so psi lies 45
   // below its top once beta r + (s - 1) r^2 / (2 (1 + r)) >= 45: r0 solving it without the
   // (1 + r), times (1 + r0), does. Panels of r / 4, 16 points each, as in series_quadrature.
-  static const GaussLegendre gl = gauss_legendre();
   const double beta = z - s + 1.0;
   const double r0 = 90.0 / (beta + std::sqrt(beta * beta + 90.0 * (s - 1.0)));
-  const double end = r0 * (1.0 + r0);
-  const int panels = 4;
-  const double h = end / panels;
   double sum = 0;
-  for (int p = 0; p < panels; ++p) {
-    const double mid = (p + 0.5) * h;
-    for (int i = 0; i < kGaussPoints; ++i) {
-      const double u = mid + 0.5 * h * gl.x[static_cast<std::size_t>(i)];
-      sum += gl.w[static_cast<std::size_t>(i)] * std::exp((s - 1.0) * log1p_minus(u) - beta * u);
-    }
-  }
-  return sum * 0.5 * h;
+  const double half = gauss_panels(r0 * (1.0 + r0), 4, [&](double u, double weight) {
+    sum += weight * std::exp((s - 1.0) * log1p_minus(u) - beta * u);
+  });
+  return sum * half;
 }
 
 Series series(double s, double z, bool with_derivative) noexcept {
@@ -609,9 +596,7 @@ double margin(const ErlangAMetrics& m, const StaffingGoal& g) {
   auto logit = [](double p) { return std::log(p) - std::log1p(-p); };
   // A criterion rounded just outside its range (SL -1e-17) gives NaN: saturated, as at 0 or 1.
   double out = std::numeric_limits<double>::infinity();
-  auto take = [&](double v) {
-    out = std::isnan(v) || std::isnan(out) ? v + out : std::min(out, v);
-  };
+  auto take = [&](double v) { out = std::isnan(v) ? v : std::min(out, v); };  // NaN stays
   if (g.service_level) {
     double sl = m.sl_offered;
     if (g.basis == StaffingGoal::Basis::answered) sl = m.sl_answered;
@@ -669,12 +654,7 @@ Staffing staff_erlang_a(const Workload& w, const StaffingGoal& g) {
   if (probe(guess)) {
     for (;;) {
       const std::int64_t next = hi > step ? hi - step : 0;
-      if (next == 0) {
-        lo = 0;
-        m_lo = std::numeric_limits<double>::quiet_NaN();
-        break;
-      }
-      if (!probe(next)) break;
+      if (next == 0 || !probe(next)) break;  // lo stays 0 (margin unknown) or becomes next
       step *= 2;
     }
   } else {

@@ -163,15 +163,15 @@ void CapacityPlanInput::validate() const {
   }
   if (lead_months() > 60) bad("/training", "more than 60 months of training");
   // Every interval of every month (and of the lead months planned hiring looks ahead to) is one
-  // staffing search: bound their number, so that a one-second interval over fifty years (4.5e6
-  // days' worth of intervals, minutes of work) is an error instead of a hang.
-  const auto searches =
-      static_cast<std::int64_t>(months + lead_months()) * static_cast<std::int64_t>(per_day);
+  // staffing search: bound their number, so that a one-second interval over fifty years (52
+  // million searches, most of a minute) is an error instead of a hang.
+  const int span = months + lead_months();
+  const auto searches = static_cast<std::int64_t>(span) * static_cast<std::int64_t>(per_day);
   if (searches > kMaxStaffingSearches) {
     throw Error(ErrorCode::limit, "/interval",
                 fmt::format("{} months of {} intervals a day are {} staffing searches; at most {} "
                             "(use longer intervals or fewer months)",
-                            months + lead_months(), per_day, searches, kMaxStaffingSearches));
+                            span, per_day, searches, kMaxStaffingSearches));
   }
   if (!std::isfinite(max_overtime) || max_overtime < 0 || max_overtime > 1) {
     bad("/max_overtime", "must be in [0, 1]");
