@@ -12,10 +12,10 @@
 #       tree, a tracked file, so that the record survives build folders and machines
 #       (FUZZ_LEDGER=FILE writes elsewhere).
 #   scripts/fuzz.sh campaign BUILD_DIR GOAL [CHUNK_SECONDS] [TARGETS]
-#       resumable long run (make fuzz-campaign): each target in turn until the ledger holds GOAL
-#       executions for it, in chunks of at most CHUNK_SECONDS (default 600) so that an interrupted
-#       campaign loses at most one chunk; the next call goes on where the ledger stands. TARGETS
-#       are run in the order given.
+#       resumable long run (make fuzz-campaign): chunks of at most CHUNK_SECONDS (default 600)
+#       taken in turn from every target whose ledger total is still below GOAL executions, so
+#       that an interrupted campaign loses at most one chunk; the next call goes on where the
+#       ledger stands. TARGETS are visited in the order given.
 #   scripts/fuzz.sh ledger BUILD_DIR
 #       executions per target summed over the ledger (ok lines only).
 set -euo pipefail
@@ -40,6 +40,12 @@ chunk() {
   local log="$build/tests/fuzz/work/$name.log" start status=ok execs
   mkdir -p "$(dirname "$log")"
   start=$(date +%s)
+  # Long runs trade report detail for speed, not detection: no allocation stacks (a finding is
+  # replayed with `run ... -runs=1 UNIT` and the default options for its full report) and a 16 MB
+  # quarantine (use after free is still caught while the freed block waits; 256 MB made every
+  # solver allocation a fresh page). Measured: fuzz_workforce_schedule 174 -> 333 executions/s,
+  # fuzz_routing 982 -> 1,217. ASAN_OPTIONS in the environment wins.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:quarantine_size_mb=16}
   (run_one "$build/tests/fuzz/$name" "$build/tests/fuzz/$name.seeds" "$build/tests/fuzz/work/$name" \
     "$@" -timeout=10 -rss_limit_mb=4096) >"$log" 2>&1 || status=FAILED
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
@@ -103,13 +109,20 @@ case "${1:-}" in
     fi
     for name in "${names[@]}"; do
       [ -f "$build/tests/fuzz/$name.seeds" ] || { echo "fuzz: no target $name" >&2; exit 2; }
-      while :; do
+    done
+    # Round robin: one chunk per unfinished target per pass, so that every target is being
+    # explored early on rather than the last one only after hours.
+    while :; do
+      ran=0
+      for name in "${names[@]}"; do
         done_runs=$(ledger_total "$ledger" "$name")
-        [ "$done_runs" -ge "$goal" ] && break
+        [ "$done_runs" -ge "$goal" ] && continue
         echo "== $name: $done_runs of $goal executions; next chunk ${chunk_seconds}s"
         chunk "$build" "$name" "$ledger" -runs=$((goal - done_runs)) \
           -max_total_time="$chunk_seconds" || exit 1
+        ran=1
       done
+      [ "$ran" = 1 ] || break
     done
     "$0" ledger "$build"
     ;;
