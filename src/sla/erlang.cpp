@@ -522,16 +522,32 @@ void validate(const StaffingGoal& g) {
   }
 }
 
+[[noreturn]] void too_many() {
+  throw Error(ErrorCode::limit, "agents",
+              fmt::format("the goal needs more than {} agents", kMaxAgents));
+}
+
+// An agent count from a double that may lie far outside the int64 range (a load of 1e90
+// Erlangs, a ratio with a tiny denominator): anything above kMaxAgents (and NaN) is a limit error
+// rather than the undefined behaviour of an out-of-range cast.
+std::int64_t agents_at_most_max(double x) {
+  if (!(x <= static_cast<double>(kMaxAgents))) too_many();
+  return static_cast<std::int64_t>(x);
+}
+
+// Heads to schedule: agents / (1 - shrinkage). A shrinkage within an ulp of 1 would need more
+// than 1e15 heads (beyond any int64 a host should be handed): a limit error naming shrinkage.
 std::int64_t with_shrinkage(std::int64_t agents, double shrinkage) {
   if (shrinkage == 0) return agents;
   const double raw = static_cast<double>(agents) / (1.0 - shrinkage);
   // Guard against 14 / 0.7 = 20.000000000000004 rounding up to 21.
-  return static_cast<std::int64_t>(std::ceil(raw * (1.0 - 4 * kEps)));
-}
-
-[[noreturn]] void too_many() {
-  throw Error(ErrorCode::limit, "agents",
-              fmt::format("the goal needs more than {} agents", kMaxAgents));
+  const double heads = std::ceil(raw * (1.0 - 4 * kEps));
+  if (!(heads <= 1e15)) {
+    throw Error(
+        ErrorCode::limit, "shrinkage",
+        fmt::format("{} agents at shrinkage {} need more than 1e15 scheduled", agents, shrinkage));
+  }
+  return static_cast<std::int64_t>(heads);
 }
 
 Staffing staff_erlang_c(const Workload& w, const StaffingGoal& g) {
@@ -540,9 +556,11 @@ Staffing staff_erlang_c(const Workload& w, const StaffingGoal& g) {
   const double aht = seconds(w.aht);
   Staffing out;
   out.load = a;
-  std::int64_t n = static_cast<std::int64_t>(std::floor(a)) + 1;
+  // Erlang C needs more agents than Erlangs: a load beyond kMaxAgents is a limit error here,
+  // before any cast.
+  std::int64_t n = agents_at_most_max(std::floor(a)) + 1;
   if (g.max_occupancy) {
-    n = std::max(n, static_cast<std::int64_t>(std::ceil(a / *g.max_occupancy * (1 - 4 * kEps))));
+    n = std::max(n, agents_at_most_max(std::ceil(a / *g.max_occupancy * (1 - 4 * kEps))));
   }
   if (n > kMaxAgents) too_many();
   const double t = g.threshold ? seconds(*g.threshold) : 0.0;
@@ -645,12 +663,15 @@ Staffing staff_erlang_a(const Workload& w, const StaffingGoal& g) {
   if (g.max_abandon) fluid = std::max(fluid, a * (1.0 - *g.max_abandon));
   overloaded = overloaded && fluid < a;
   // Near the critical load the fluid guess is off by about the distance to it (at most sqrt(a)).
+  // Both in doubles clamped to kMaxAgents before the cast: at 1e90 Erlangs sqrt(a) alone is
+  // beyond int64 (the overloaded regime may still be staffed within kMaxAgents).
+  const double cap = static_cast<double>(kMaxAgents);
   std::int64_t step = std::max<std::int64_t>(
-      1, static_cast<std::int64_t>(overloaded ? std::min(root / 2, a - fluid) : root));
+      1,
+      static_cast<std::int64_t>(std::min(overloaded ? std::min(root / 2, a - fluid) : root, cap)));
+  const double want = overloaded ? fluid : a + root;
   const std::int64_t guess = std::clamp<std::int64_t>(
-      static_cast<std::int64_t>(
-          std::ceil(std::min(overloaded ? fluid : a + root, static_cast<double>(kMaxAgents)))),
-      1, kMaxAgents);
+      static_cast<std::int64_t>(std::ceil(want < cap ? want : cap)), 1, kMaxAgents);
   if (probe(guess)) {
     for (;;) {
       const std::int64_t next = hi > step ? hi - step : 0;
@@ -681,7 +702,10 @@ Staffing staff_erlang_a(const Workload& w, const StaffingGoal& g) {
       const double f_hi = std::ldexp(m_hi, -std::max(0, kept_hi - 1));
       const double x =
           static_cast<double>(lo) + static_cast<double>(width) * (-f_lo / (f_hi - f_lo));
-      p = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(x)), lo + 1, hi - 1);
+      // Within the bracket unless both margins underflowed (0 / 0): then the midpoint stays.
+      if (x > static_cast<double>(lo) && x < static_cast<double>(hi)) {
+        p = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(x)), lo + 1, hi - 1);
+      }
     }
     if (probe(p)) {
       ++kept_lo, kept_hi = 0;

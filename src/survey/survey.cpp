@@ -298,6 +298,10 @@ struct Acc {
 
 std::vector<Score> aggregate(const Definition& def, std::span<const Response> responses, GroupBy by,
                              const calendar::Calendar& zone, double precision) {
+  if (!(precision > 0 && precision < 1)) {
+    throw Error(ErrorCode::invalid_argument, "precision",
+                fmt::format("precision must be in (0, 1) (got {})", precision));
+  }
   int sat_q = -1, csat_q = -1, nps_q = -1, ces_q = -1;
   for (std::size_t i = 0; i < def.questions().size(); ++i) {
     const auto s = def.questions()[i].scale;
@@ -430,9 +434,12 @@ std::vector<Score> aggregate(const Definition& def, std::span<const Response> re
     s.ces = a.ces_n ? static_cast<double>(a.ces_sum) / a.ces_n : std::nan("");
     if (a.sat_n > 0 && (s.satisfaction.high - s.satisfaction.low) / 2 > precision) {
       const double p = std::clamp(s.satisfaction.value, 0.05, 0.95);
+      // In doubles first: a precision of 1e-200 asks for more answers than an int holds.
+      const double total = std::ceil(z * z * p * (1 - p) / (precision * precision));
+      const double more = total - static_cast<double>(a.sat_n);
+      constexpr double kMost = std::numeric_limits<int>::max();
       s.more_needed =
-          static_cast<int>(std::ceil(z * z * p * (1 - p) / (precision * precision))) - a.sat_n;
-      if (*s.more_needed < 1) s.more_needed = 1;
+          more >= kMost ? std::numeric_limits<int>::max() : std::max(1, static_cast<int>(more));
     }
     out.push_back(std::move(s));
   }

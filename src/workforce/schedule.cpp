@@ -23,6 +23,9 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 constexpr std::size_t kMaxVariants = 500'000;
+// The service-level objective has one column per agent increment of every interval with calls
+// (about load + 12 sqrt(load) + 30 each): a week of 672 intervals at 500 Erlangs is 540,000.
+constexpr double kMaxIncrementColumns = 1'000'000;
 constexpr std::int64_t kDayMs = 86'400'000;
 constexpr std::array<const char*, 7> kDayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -156,14 +159,25 @@ double interval_sl(const ScheduleProblem& p, std::size_t i, std::int64_t agents)
   return sla::erlang_c_metrics(agents, load, aht, T).service_level;
 }
 
+double interval_load(const ScheduleProblem& p, std::size_t i) {
+  const IntervalDemand& d = p.demand[i];
+  return d.calls * static_cast<double>(d.aht.count()) / static_cast<double>(p.interval.count());
+}
+
+// The most agents sl_increments() looks at in interval i (a double: the load may be anything
+// finite; solve() bounds the sum before any of them is cast).
+double increments_bound(const ScheduleProblem& p, std::size_t i) {
+  if (p.demand[i].calls <= 0) return 0;
+  const double load = interval_load(p, i);
+  return std::ceil(load + 12 * std::sqrt(load) + 30);
+}
+
 // Upper concave envelope of SL(0..n) as per-agent increments (non-increasing), up to the point
 // where the service level no longer improves.
 std::vector<double> sl_increments(const ScheduleProblem& p, std::size_t i) {
   const IntervalDemand& d = p.demand[i];
   if (d.calls <= 0) return {};
-  const double load =
-      d.calls * static_cast<double>(d.aht.count()) / static_cast<double>(p.interval.count());
-  const auto cap = static_cast<std::int64_t>(std::ceil(load + 12 * std::sqrt(load) + 30));
+  const auto cap = static_cast<std::int64_t>(increments_bound(p, i));
   std::vector<double> sl{0.0};
   for (std::int64_t n = 1; n <= cap; ++n) {
     sl.push_back(interval_sl(p, i, n));
@@ -265,7 +279,10 @@ std::vector<double> service_levels(const ScheduleProblem& problem,
   std::vector<double> out(coverage.size());
   double num = 0, den = 0;
   for (std::size_t i = 0; i < coverage.size(); ++i) {
-    if (!(coverage[i] >= 0)) bad(fmt::format("coverage[{}]", i), "must be >= 0");
+    if (!(coverage[i] >= 0 && coverage[i] <= static_cast<double>(sla::kMaxAgents))) {
+      bad(fmt::format("coverage[{}]", i),
+          fmt::format("must be >= 0 and at most {} agents", sla::kMaxAgents));
+    }
     out[i] = interval_sl(problem, i, static_cast<std::int64_t>(std::floor(coverage[i] + 1e-9)));
     num += problem.demand[i].calls * out[i];
     den += problem.demand[i].calls;
@@ -300,6 +317,14 @@ Schedule solve(const ScheduleProblem& p, const SolveOptions& o) {
     if (!o.max_shifts && !o.budget) bad("max_shifts", "give max_shifts or budget (or both)");
     if (o.max_shifts && *o.max_shifts < 0) bad("max_shifts", "must be >= 0");
     if (o.budget && !(*o.budget >= 0)) bad("budget", "must be >= 0");
+    double columns = 0;
+    for (std::size_t i = 0; i < p.demand.size(); ++i) columns += increments_bound(p, i);
+    if (!(columns <= kMaxIncrementColumns)) {
+      throw Error(ErrorCode::limit, "/demand",
+                  fmt::format("the service-level objective needs about {:.0f} columns (one per "
+                              "agent of every interval's load); at most {:.0f}",
+                              columns, kMaxIncrementColumns));
+    }
   }
   if (o.time_limit.count() <= 0) bad("time_limit", "must be > 0");
 

@@ -288,4 +288,37 @@ TEST(Erlang, BadInput) {
   expect_error([&] { required_agents(day, {.max_asa = 20s}); }, inv, "intervals/1/aht");
 }
 
+// Found by fuzz_workforce_plan and fuzz_workforce_schedule (UBSan: a double beyond the int64
+// range cast to an agent count): astronomical loads and ratios are limit errors, or answers
+// within kMaxAgents, never undefined behaviour.
+TEST(Erlang, StaffingAtAstronomicalLoadsIsALimitNotAnOverflow) {
+  const auto lim = ErrorCode::limit;
+  const Workload huge{.calls = 1.0640333e67, .interval = 30min, .aht = 180s};
+  expect_error([&] { required_agents(huge, {.threshold = 20s, .service_level = 0.8}); }, lim,
+               "agents");
+  // Erlang C with an occupancy cap: load / 1e-300 agents.
+  expect_error([] { required_agents(Workload{.calls = 100}, {.max_occupancy = 1e-300}); }, lim,
+               "agents");
+  // Erlang A: sqrt(1e94 Erlangs) alone is beyond int64; load x patience / aht is bounded first.
+  Workload patient = huge;
+  patient.calls = 1e94;
+  patient.patience = 30min;
+  expect_error([&] { required_agents(patient, {.threshold = 20s, .service_level = 0.8}); }, lim,
+               "patience");
+  // A shrinkage an ulp below 1 would schedule about 1e23 heads for 14 agents.
+  expect_error(
+      [] {
+        required_agents(Workload{.calls = 100, .interval = 30min, .aht = 180s},
+                        {.threshold = 20s, .service_level = 0.8, .shrinkage = 1 - 0x1p-53});
+      },
+      lim, "shrinkage");
+  // Just inside: shrinkage 0.999999 schedules 14 / 1e-6 = 14,000,000 heads (Call Centre Helper's
+  // 14 agents for 100 calls in 30 min at 180 s, 80% in 20 s).
+  const Staffing s =
+      required_agents(Workload{.calls = 100, .interval = 30min, .aht = 180s},
+                      {.threshold = 20s, .service_level = 0.8, .shrinkage = 0.999999});
+  EXPECT_EQ(s.agents, 14);
+  EXPECT_NEAR(static_cast<double>(s.scheduled), 14e6, 2);
+}
+
 }  // namespace

@@ -48,6 +48,13 @@ def test_erlang_a_and_forecast():
     assert with_patience.agents <= 14 and with_patience.p_abandon > 0
 
 
+def test_staffing_at_astronomical_loads_is_a_limit():
+    # Found by fuzz_workforce_plan: floor(1e67 Erlangs) cast to an agent count (UBSan).
+    with pytest.raises(hotline.LimitError) as e:
+        sla.required_agents(1.06e67, 1800, 180, service_level=0.8, threshold=20)
+    assert e.value.where == "agents"
+
+
 def test_erlang_bad_input():
     with pytest.raises(hotline.InvalidArgumentError) as e:
         sla.erlang_c(10, 10.0)

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -217,6 +218,20 @@ TEST(SurveyScoring, RatesNpsCesAndTheSampleSizeWarning) {
   ASSERT_EQ(by_interval.size(), 2u);
   EXPECT_EQ(by_interval[0].group, "2025-03-03 10:00");
   EXPECT_EQ(aggregate(def, rs, GroupBy::month, shanghai())[0].group, "2025-03");
+  // The precision is checked in C++ too (the C ABI did; Python and C++ callers reached a
+  // division by zero), and a tiny one asks for INT_MAX more answers rather than overflowing.
+  for (double bad : {0.0, -0.05, 1.0, std::nan("")}) {
+    try {
+      (void)aggregate(def, rs, GroupBy::all, shanghai(), bad);
+      ADD_FAILURE() << bad;
+    } catch (const hotline::Error& e) {
+      EXPECT_EQ(e.code(), hotline::ErrorCode::invalid_argument);
+      EXPECT_EQ(e.where(), "precision");
+    }
+  }
+  const auto exacting = aggregate(def, rs, GroupBy::all, shanghai(), 1e-200);
+  ASSERT_TRUE(exacting[0].more_needed.has_value());
+  EXPECT_EQ(*exacting[0].more_needed, std::numeric_limits<int>::max());
 }
 
 namespace {

@@ -230,6 +230,46 @@ TEST(Schedule, RequirementsComeFromErlangC) {
   EXPECT_EQ(requirements_for(p, 0.8), std::vector<double>{14});
 }
 
+// Found by fuzz_workforce_schedule: a demand of 1e94 calls in one interval reached a cast of
+// load + 12 sqrt(load) + 30 to int64 (UBSan) and, below that, would have made one LP column per
+// agent of the load. The service-level objective now bounds its columns (a limit error at
+// /demand) and service_levels() its coverage.
+TEST(Schedule, ServiceLevelObjectiveBoundsItsColumns) {
+  ScheduleProblem p = sl_problem();
+  SolveOptions o;
+  o.objective = Objective::max_service_level;
+  o.budget = 52.0;
+  for (double calls : {1e94, 2.2e7}) {  // 2.2e7 calls an hour at 180 s: 1.1 million Erlangs
+    ScheduleProblem q = p;
+    q.demand[1].calls = calls;
+    try {
+      (void)solve(q, o);
+      ADD_FAILURE() << calls;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::limit) << e.what();
+      EXPECT_EQ(e.where(), "/demand");
+    }
+  }
+  // Minimum cost over the same astronomical demand: requirements_for() is a staffing limit.
+  ScheduleProblem q = p;
+  q.demand[1].calls = 1e94;
+  try {
+    (void)requirements_for(q, 0.8);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::limit) << e.what();
+  }
+  for (double cov : {1e300, std::nan("")}) {
+    try {
+      (void)service_levels(p, {cov, 1, 1, 1});
+      ADD_FAILURE() << cov;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_EQ(e.where(), "coverage[0]");
+    }
+  }
+}
+
 TEST(Schedule, ServiceLevelObjectiveMatchesBruteForceAboveTheKnee) {
   const ScheduleProblem p = sl_problem();
   // Variants: two@0, two@1, two@2, four@0. Budget of 26 shifts' worth of cost.

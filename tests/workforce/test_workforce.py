@@ -143,3 +143,21 @@ def test_plan_staffing_searches_are_bounded():
     with pytest.raises(hotline.LimitError) as e:
         workforce.CapacityPlanInput.from_json(json.dumps({"calls_per_month": 1, "months": 600, "interval": "1s"}))
     assert e.value.where == "/interval" and "staffing searches" in str(e.value)
+
+
+def test_astronomical_demand_is_a_limit_not_an_overflow():
+    # Found by fuzz_workforce_schedule (a cast of load + 12 sqrt(load) + 30 beyond int64): the
+    # service-level objective bounds its columns, one per agent of every interval's load.
+    doc = {"interval": "1h", "cyclic": False, "required": [1, 1], "calls": [60, 2.2e7],
+           "aht": "180s", "threshold": "20s",
+           "templates": [{"name": "two", "length": "2h", "start": {"from": "00:00", "to": "00:00"}}]}
+    p = workforce.problem(doc)
+    with pytest.raises(hotline.LimitError) as e:
+        workforce.solve(p, "service_level", max_shifts=10)
+    assert e.value.where == "/demand"
+    with pytest.raises(hotline.LimitError):
+        workforce.requirements_for(workforce.problem(dict(doc, calls=[60, 1e94])), 0.8)
+    with pytest.raises(hotline.InvalidArgumentError) as e:
+        workforce.service_levels(p, [1e300, 1])
+    assert e.value.where == "coverage[0]"
+

@@ -199,7 +199,31 @@ static void test_time_limit(void) {
   hotline_workforce_problem_free(p);
 }
 
+/* Found by fuzz_workforce_schedule: astronomical demand is a limit error, not an overflow. */
+static void test_astronomical_demand(void) {
+  static const char doc[] =
+      "{\"interval\": \"1h\", \"cyclic\": false, \"required\": [1, 1], "
+      "\"calls\": [60, 2.2e7], \"aht\": \"180s\", \"threshold\": \"20s\", "
+      "\"templates\": [{\"name\": \"two\", \"length\": \"2h\", "
+      "\"start\": {\"from\": \"00:00\", \"to\": \"00:00\"}}]}";
+  hotline_workforce_problem* p = NULL;
+  hotline_workforce_schedule* s = NULL;
+  hotline_workforce_options o;
+  memset(&o, 0, sizeof o);
+  o.version = HOTLINE_WORKFORCE_OPTIONS_VERSION;
+  o.objective = HOTLINE_WORKFORCE_MAX_SERVICE_LEVEL;
+  o.max_shifts = 10;
+  o.budget = -1;
+  o.time_limit = 10000;
+  CHECK_OK(hotline_workforce_problem_from_json(&p, doc, sizeof doc - 1));
+  CHECK_STATUS(hotline_workforce_solve(&s, p, &o), HOTLINE_ELIMIT);
+  CHECK_CONTAINS(hotline_error_where(), "/demand");
+  CHECK(s == NULL);
+  hotline_workforce_problem_free(p);
+}
+
 int main(void) {
+  test_astronomical_demand();
   test_schedule();
   test_service_level_objective();
   test_errors();

@@ -175,8 +175,9 @@ struct Score {
 enum class GroupBy : std::uint8_t { all, agent, team, queue, interval30, day, month };
 
 /// Aggregates responses (answers indexed by the definition's questions). `precision` is the
-/// half-width wanted for the satisfaction rate (e.g. 0.05). Day and month boundaries (and the
-/// 30-minute intervals) are in the calendar's zone.
+/// half-width wanted for the satisfaction rate (e.g. 0.05), in (0, 1) (otherwise invalid_argument
+/// at "precision"). Day and month boundaries (and the 30-minute intervals) are in the calendar's
+/// zone.
 std::vector<Score> aggregate(const Definition& def, std::span<const Response> responses, GroupBy by,
                              const calendar::Calendar& zone, double precision = 0.05);
 
