@@ -608,7 +608,10 @@ Policy::Policy(Definition d) : def_(std::move(d)) {
     if (min_aging > 0) {
       const double spread =
           (hi - lo) + (thi - tlo) + (def_.rules.sla_aware ? def_.rules.sla_weight : 0.0);
-      starvation_bound_ = Duration{static_cast<std::int64_t>(std::ceil(spread / min_aging * 1000))};
+      // Aging so slow that the bound passes a century (1e-300 points a second) promises nothing
+      // a host can use: no bound, as without aging (and no cast of a double beyond int64).
+      const double ms = std::ceil(spread / min_aging * 1000);
+      if (ms <= 3.2e12) starvation_bound_ = Duration{static_cast<std::int64_t>(ms)};
     }
   }
 }

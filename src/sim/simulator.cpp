@@ -444,9 +444,11 @@ class Sim {
       const Instant boundary = sc_.start + sc_.interval * static_cast<std::int64_t>(k + 1);
       const double rate = rates_[k];
       if (rate > 0) {
-        const double gap = arrivals_rng_.exponential(1.0 / rate);
-        const Instant next = t + Duration{static_cast<std::int64_t>(std::ceil(gap * 1000.0))};
-        if (next < boundary) return next;
+        const double gap_ms = std::ceil(arrivals_rng_.exponential(1.0 / rate) * 1000.0);
+        // Compared as doubles first: a rate of 1e-300 calls/s draws gaps beyond any Duration.
+        if (gap_ms < static_cast<double>((boundary - t).count())) {
+          return t + Duration{static_cast<std::int64_t>(gap_ms)};
+        }
       }
       t = boundary;
     }

@@ -89,7 +89,9 @@ double projected_sl(const CapacityPlanInput& in, const Need& need, double ratio)
     const double c = need.calls[i];
     if (c <= 0) continue;
     const double load = c * aht / iv_s;
-    const auto n = static_cast<std::int64_t>(std::floor(need.agents[i] * ratio + 1e-9));
+    // More than kMaxAgents present serve like kMaxAgents (and the cast stays in range).
+    const auto n = static_cast<std::int64_t>(
+        std::floor(std::min(need.agents[i] * ratio + 1e-9, static_cast<double>(sla::kMaxAgents))));
     double sl = 0;
     if (n > 0) {
       if (in.patience) {
@@ -109,7 +111,9 @@ double projected_sl(const CapacityPlanInput& in, const Need& need, double ratio)
 
 int CapacityPlanInput::lead_months() const {
   const double hours = static_cast<double>(training.count()) / 3'600'000.0;
-  return static_cast<int>(std::ceil(hours / training_hours_per_month - 1e-9));
+  const double lead = std::ceil(hours / training_hours_per_month - 1e-9);
+  // 630 h at 1e-300 h a month is beyond an int (validate() rejects more than 60 months).
+  return lead < 1e9 ? static_cast<int>(lead) : 1'000'000'000;
 }
 
 void CapacityPlanInput::validate() const {

@@ -144,6 +144,30 @@ TEST(RoutingPolicy, BadPoliciesNameThePointer) {
 // A large adversarial policy: 10,000 queues in one overflow chain, each needing 50 of 10,000
 // skills. Quadratic validation or a recursive cycle search would not finish (or would overflow the
 // stack) within the test's time limit; the linear one takes well under a second.
+// Reviewing the fuzz findings' kind (a double beyond int64 cast to a count): the starvation
+// bound from an aging of 5e-324 points a second was such a cast. Beyond a century: no bound.
+TEST(RoutingPolicy, StarvationBoundFromAgingSlowerThanACenturyIsNone) {
+  Definition d;
+  d.skills = {"s"};
+  d.tiers = {Tier{.name = "L1", .priority = 300, .target = {}, .vip = true, .bypass_ivr = false},
+             Tier{.name = "L3", .priority = 0, .target = {}, .vip = false, .bypass_ivr = false}};
+  d.default_tier = "L3";
+  Queue q;
+  q.name = "q";
+  q.skills = {{"s", 1}};
+  q.aging_per_s = 1.0;
+  d.queues = {q};
+  d.rules.max_wait = std::chrono::milliseconds{0};  // the bound comes from aging alone
+  // 300 points of tier spread plus the SLA boost's 100 (sla_weight) at one point a second.
+  EXPECT_EQ(Policy::build(d)->starvation_bound(), std::chrono::milliseconds{400'000});
+  for (double slow : {5e-324, 1e-300, 1e-8}) {
+    d.queues[0].aging_per_s = slow;
+    EXPECT_FALSE(Policy::build(d)->starvation_bound().has_value()) << slow;
+  }
+  d.queues[0].aging_per_s = 1e-6;  // 400 / 1e-6 s = 12.7 years: still a bound
+  EXPECT_EQ(Policy::build(d)->starvation_bound(), std::chrono::milliseconds{400'000'000'000});
+}
+
 TEST(RoutingPolicy, LargeAdversarialPolicyLoadsInLinearTime) {
   Definition d;
   for (int k = 0; k < 10000; ++k) d.skills.push_back("skill-" + std::to_string(k));

@@ -79,6 +79,16 @@ TEST(SimRandomNumbers, TwoStaffingsSeeTheSameTraffic) {
   EXPECT_GT(more.tiers[0].service_level.mean, twenty.tiers[0].service_level.mean);
 }
 
+// Reviewing the fuzz findings' kind: a rate of 1e-300 calls a second draws gaps beyond any
+// Duration; they were cast to int64 before the comparison with the interval's end.
+TEST(SimArrivals, AVanishingRateDrawsNoCallAndNoOverflow) {
+  Scenario sc = Scenario::load(kScenarios / "mmn-erlang-a.json");
+  sc.replications = 1;
+  sc.calls = 1e-300;
+  const Report r = run(sc);
+  EXPECT_EQ(r.calls, 0);
+}
+
 TEST(SimRandomNumbers, SameSeedSameReportOtherSeedOtherReport) {
   Scenario sc = Scenario::load(kScenarios / "mmn-erlang-a.json");
   sc.replications = 2;

@@ -53,6 +53,13 @@ TEST(Capacity, LeadTimeIsTrainingOverTrainingHours) {
   EXPECT_EQ(in.lead_months(), 1);
   in.training = 0h;
   EXPECT_EQ(in.lead_months(), 0);
+  // 315 h at 1e-300 h a month: beyond an int, reported as the validation's 60-month limit (the
+  // months were cast from an out-of-range double).
+  in.training = 315h;
+  in.training_hours_per_month = 1e-300;
+  EXPECT_EQ(in.lead_months(), 1'000'000'000);
+  const Error e = catch_error([&] { in.validate(); });
+  EXPECT_EQ(e.where(), "/training") << e.what();
 }
 
 TEST(Capacity, RequiredFteMatchesAnIndependentErlangComputation) {
