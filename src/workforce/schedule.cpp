@@ -26,6 +26,7 @@ constexpr std::size_t kMaxVariants = 500'000;
 // The service-level objective has one column per agent increment of every interval with calls
 // (about load + 12 sqrt(load) + 30 each): a week of 672 intervals at 500 Erlangs is 540,000.
 constexpr double kMaxIncrementColumns = 1'000'000;
+constexpr double kMaxShiftCost = 1e12;
 constexpr std::int64_t kDayMs = 86'400'000;
 constexpr std::array<const char*, 7> kDayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -261,7 +262,11 @@ void ScheduleProblem::validate() const {
       }
       if (b.earliest + b.length > t.length) bad(bat, "does not fit inside the shift");
     }
-    if (t.cost && (!std::isfinite(*t.cost) || *t.cost < 0)) bad(at + "/cost", "must be >= 0");
+    // The solver aborts the process (an assertion in CLP) on objective coefficients of 1e25 or
+    // more: a shift's cost is bounded far below that, and far above any real wage.
+    if (t.cost && !(*t.cost >= 0 && *t.cost <= kMaxShiftCost)) {
+      bad(at + "/cost", "must be 0 to 1e12");
+    }
     if (t.min < 0) bad(at + "/min", "must be >= 0");
     if (t.max && *t.max < t.min) bad(at + "/max", "must be >= min");
   }

@@ -270,6 +270,24 @@ TEST(Schedule, ServiceLevelObjectiveBoundsItsColumns) {
   }
 }
 
+// Found by fuzz_workforce_schedule: a shift cost of 2.2e28 reached the solver, whose assertion
+// (objective coefficients below 1e25) aborted the process. Costs are bounded at 1e12.
+TEST(Schedule, ShiftCostIsBoundedBeforeTheSolverSeesIt) {
+  ScheduleProblem p = small_problem();
+  p.templates[0].cost = 1e12;
+  EXPECT_NO_THROW(solve(p));
+  for (double cost : {2.2e28, 1e12 * 1.0001, -1.0, std::nan("")}) {
+    p.templates[0].cost = cost;
+    try {
+      (void)solve(p);
+      ADD_FAILURE() << cost;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument) << e.what();
+      EXPECT_EQ(e.where(), "/templates/0/cost");
+    }
+  }
+}
+
 TEST(Schedule, ServiceLevelObjectiveMatchesBruteForceAboveTheKnee) {
   const ScheduleProblem p = sl_problem();
   // Variants: two@0, two@1, two@2, four@0. Budget of 26 shifts' worth of cost.

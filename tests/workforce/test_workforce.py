@@ -160,4 +160,10 @@ def test_astronomical_demand_is_a_limit_not_an_overflow():
     with pytest.raises(hotline.InvalidArgumentError) as e:
         workforce.service_levels(p, [1e300, 1])
     assert e.value.where == "coverage[0]"
+    # Found by fuzz_workforce_schedule: a cost of 2.2e28 tripped the solver's assertion (abort).
+    bad = small()
+    bad["templates"][0]["cost"] = 2.2e28
+    with pytest.raises(hotline.Error) as e:
+        workforce.solve(workforce.problem(bad))
+    assert e.value.where == "/templates/0/cost"
 

@@ -32,7 +32,7 @@ struct ShiftTemplate {
   Duration start_step{};      ///< 0 = the problem's interval.
   std::array<bool, 7> days{true, true, true, true, true, true, true};
   std::vector<BreakRule> breaks;
-  std::optional<double> cost;       ///< Per shift; default: paid hours.
+  std::optional<double> cost;       ///< Per shift, 0 to 1e12; default: paid hours.
   std::int64_t min = 0;             ///< At least this many shifts of the template in total.
   std::optional<std::int64_t> max;  ///< At most this many (none: unbounded).
 };
