@@ -141,7 +141,12 @@ void RecordSet::add_agent_span(std::string_view agent, Instant start, Instant en
                 fmt::format("the span ends ({}) before it starts ({})", format_instant(end),
                             format_instant(start)));
   }
-  if (end - start > kMaxDuration) {
+  // end - start overflows for a start near the minimum Instant (found by fuzz_capi): subtract
+  // with an overflow check, an overflow being longer than ten years too.
+  std::int64_t span_ms = 0;
+  if (__builtin_sub_overflow(end.time_since_epoch().count(), start.time_since_epoch().count(),
+                             &span_ms) ||
+      Duration{span_ms} > kMaxDuration) {
     throw Error(ErrorCode::invalid_argument, "end",
                 fmt::format("the span lasts more than ten years ({} to {})", format_instant(start),
                             format_instant(end)));

@@ -135,6 +135,10 @@ TEST(QueueLog, OutOfRangeFieldsAreErrorsNotOverflow) {
                "end");
   spans.add_agent_span("a1", t0, t0 + RecordSet::kMaxDuration);
   EXPECT_EQ(spans.agent_spans().size(), 1u);
+  // Found by fuzz_capi (UBSan): end - start overflowed for a start at the minimum Instant.
+  expect_error([&] { spans.add_agent_span("a1", Instant::min(), t0); }, inv, "end");
+  expect_error([&] { spans.add_agent_span("a1", Instant::min(), Instant::max()); }, inv, "end");
+  EXPECT_EQ(spans.agent_spans().size(), 1u);  // nothing half-added
   // The largest accepted values still work.
   const RecordSet rs = read_queue_log(
       "253402300000|a|q|NONE|ENTERQUEUE||x|1\n253402300010|a|q|A|CONNECT|10|b|1\n"
