@@ -168,9 +168,6 @@ int hotline_survey_aggregate(hotline_survey_score* out, size_t capacity, size_t*
     if (n > 0) require(responses, "responses");
     const int g = raw(by);
     if (g < 0 || g > 6) throw Error(ErrorCode::invalid_argument, "by", "unknown grouping");
-    if (!(precision > 0 && precision < 1)) {
-      throw Error(ErrorCode::invalid_argument, "precision", "precision must be in (0, 1)");
-    }
     std::vector<sv::Response> rs(n);
     for (size_t i = 0; i < n; ++i) {
       rs[i].agent = responses[i].agent;

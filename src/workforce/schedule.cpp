@@ -144,13 +144,17 @@ std::string interval_label(const ScheduleProblem& p, std::size_t i) {
                      tod % 60);
 }
 
+double interval_load(const ScheduleProblem& p, std::size_t i) {
+  const IntervalDemand& d = p.demand[i];
+  return d.calls * static_cast<double>(d.aht.count()) / static_cast<double>(p.interval.count());
+}
+
 double interval_sl(const ScheduleProblem& p, std::size_t i, std::int64_t agents) {
   const IntervalDemand& d = p.demand[i];
   if (d.calls <= 0) return 1.0;
   if (agents <= 0) return 0.0;
-  const double iv_s = static_cast<double>(p.interval.count()) / 1000.0;
   const double aht = static_cast<double>(d.aht.count()) / 1000.0;
-  const double load = d.calls * aht / iv_s;
+  const double load = interval_load(p, i);
   const double T = static_cast<double>(p.threshold.count()) / 1000.0;
   if (p.patience) {
     return sla::erlang_a(agents, load, aht, static_cast<double>(p.patience->count()) / 1000.0, T)
@@ -158,11 +162,6 @@ double interval_sl(const ScheduleProblem& p, std::size_t i, std::int64_t agents)
   }
   if (static_cast<double>(agents) <= load) return 0.0;  // unstable: the queue grows without end
   return sla::erlang_c_metrics(agents, load, aht, T).service_level;
-}
-
-double interval_load(const ScheduleProblem& p, std::size_t i) {
-  const IntervalDemand& d = p.demand[i];
-  return d.calls * static_cast<double>(d.aht.count()) / static_cast<double>(p.interval.count());
 }
 
 // The most agents sl_increments() looks at in interval i (a double: the load may be anything

@@ -257,6 +257,10 @@ static void test_occupancy(void) {
   CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 + 1800 * SEC, false));
   CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", T0 + 600 * SEC, T0 + 1200 * SEC, true));
   CHECK_STATUS(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 - 1, false), HOTLINE_EINVALID);
+  /* Found by fuzz_capi: a span from the earliest time overflowed end - start (UBSan). */
+  CHECK_STATUS(hotline_sla_records_add_agent_span(rs, "a1", INT64_MIN, T0, false),
+               HOTLINE_EINVALID);
+  CHECK_CONTAINS(hotline_error_where(), "end");
   /* Longer than ten years (of 366 days): refused, and nothing is added. */
   CHECK_STATUS(hotline_sla_records_add_agent_span(rs, "a1", T0, T0 + 316224001LL * SEC, false),
                HOTLINE_EINVALID);

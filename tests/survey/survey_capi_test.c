@@ -61,6 +61,10 @@ static void test_survey_flow_and_scores(void) {
   CHECK_STATUS(
       hotline_survey_aggregate(scores, 4, &n, def, r, 3, (hotline_survey_group_by)9, zone, 0.05),
       HOTLINE_EINVALID);
+  /* The precision is checked by the library itself (the C ABI no longer repeats the check). */
+  CHECK_STATUS(hotline_survey_aggregate(scores, 4, &n, def, r, 3, HOTLINE_SURVEY_BY_DAY, zone, 0.0),
+               HOTLINE_EINVALID);
+  CHECK_CONTAINS(hotline_error_where(), "precision");
 
   /* Newcombe (1998) Table I: 81/263 -> 0.2553 .. 0.3662. */
   CHECK_OK(hotline_survey_wilson(&p, 81, 263, 1.96));

@@ -14,6 +14,19 @@ static const char* kSmall =
     "  {\"name\": \"six\", \"length\": \"6h\", \"start\": {\"from\": \"00:00\", \"to\": \"00:00\"},"
     "   \"cost\": 5}]}";
 
+/* Solve options: the objective, a shift cap (< 0: none), no budget, a time limit (0: 30 s). */
+static hotline_workforce_options options(hotline_workforce_objective objective, int64_t max_shifts,
+                                         hotline_duration_ms time_limit) {
+  hotline_workforce_options o;
+  memset(&o, 0, sizeof o);
+  o.version = HOTLINE_WORKFORCE_OPTIONS_VERSION;
+  o.objective = objective;
+  o.max_shifts = max_shifts;
+  o.budget = -1;
+  o.time_limit = time_limit;
+  return o;
+}
+
 static void test_schedule(void) {
   hotline_workforce_problem* p = NULL;
   hotline_workforce_schedule* s = NULL;
@@ -87,14 +100,9 @@ static void test_service_level_objective(void) {
       "   \"start\": {\"from\": \"00:00\", \"to\": \"02:00\"}}]}";
   hotline_workforce_problem* p = NULL;
   hotline_workforce_schedule* s = NULL;
-  hotline_workforce_options o;
+  const hotline_workforce_options o = options(HOTLINE_WORKFORCE_MAX_SERVICE_LEVEL, 14, 0);
   hotline_workforce_summary sum;
   CHECK_OK(hotline_workforce_problem_from_json(&p, doc, strlen(doc)));
-  memset(&o, 0, sizeof o);
-  o.version = HOTLINE_WORKFORCE_OPTIONS_VERSION;
-  o.objective = HOTLINE_WORKFORCE_MAX_SERVICE_LEVEL;
-  o.max_shifts = 14;
-  o.budget = -1;
   CHECK_OK(hotline_workforce_solve(&s, p, &o));
   CHECK_OK(hotline_workforce_schedule_summary(&sum, s));
   CHECK(sum.total_shifts <= 14);
@@ -114,6 +122,16 @@ static void test_errors(void) {
   CHECK_STATUS(hotline_workforce_problem_from_json(&p, bad, strlen(bad)), HOTLINE_EDEFINITION);
   CHECK(p == NULL);
   CHECK_CONTAINS(hotline_error_where(), "/required/1");
+  {
+    /* Found by fuzz_workforce_schedule: a cost of 2.2e28 aborted the process inside CLP. */
+    const char* costly =
+        "{\"required\": [1], \"templates\": [{\"name\": \"a\", \"length\": \"1h\","
+        " \"cost\": 2.2e28, \"start\": {\"from\": \"00:00\", \"to\": \"00:00\"}}]}";
+    CHECK_STATUS(hotline_workforce_problem_from_json(&p, costly, strlen(costly)),
+                 HOTLINE_EDEFINITION);
+    CHECK(p == NULL);
+    CHECK_CONTAINS(hotline_error_where(), "/templates/0/cost");
+  }
   CHECK_STATUS(hotline_workforce_problem_from_json(&p, "{", 1), HOTLINE_EDEFINITION);
   CHECK_CONTAINS(hotline_error_where(), "line 1");
   CHECK_STATUS(hotline_workforce_problem_from_json(NULL, "{}", 2), HOTLINE_EINVALID);
@@ -169,15 +187,9 @@ static void test_plan(void) {
 static void test_time_limit(void) {
   hotline_workforce_problem* p = NULL;
   hotline_workforce_schedule* s = NULL;
-  hotline_workforce_options o;
+  hotline_workforce_options o = options(HOTLINE_WORKFORCE_MIN_COST, -1, 200);
   hotline_workforce_summary sum;
   int rc;
-  memset(&o, 0, sizeof o);
-  o.version = HOTLINE_WORKFORCE_OPTIONS_VERSION;
-  o.objective = HOTLINE_WORKFORCE_MIN_COST;
-  o.max_shifts = -1;
-  o.budget = -1;
-  o.time_limit = 200;
   CHECK_OK(hotline_workforce_problem_load(
       &p, HOTLINE_SOURCE_DIR "/tests/fuzz/corpus/fuzz_workforce_schedule/hard-week.json"));
   rc = hotline_workforce_solve(&s, p, &o);
@@ -208,13 +220,7 @@ static void test_astronomical_demand(void) {
       "\"start\": {\"from\": \"00:00\", \"to\": \"00:00\"}}]}";
   hotline_workforce_problem* p = NULL;
   hotline_workforce_schedule* s = NULL;
-  hotline_workforce_options o;
-  memset(&o, 0, sizeof o);
-  o.version = HOTLINE_WORKFORCE_OPTIONS_VERSION;
-  o.objective = HOTLINE_WORKFORCE_MAX_SERVICE_LEVEL;
-  o.max_shifts = 10;
-  o.budget = -1;
-  o.time_limit = 10000;
+  const hotline_workforce_options o = options(HOTLINE_WORKFORCE_MAX_SERVICE_LEVEL, 10, 10000);
   CHECK_OK(hotline_workforce_problem_from_json(&p, doc, sizeof doc - 1));
   CHECK_STATUS(hotline_workforce_solve(&s, p, &o), HOTLINE_ELIMIT);
   CHECK_CONTAINS(hotline_error_where(), "/demand");
