@@ -237,6 +237,12 @@ struct Router::Impl {
   // (version << 2 | starving << 1 | 1) while listed, else 0.
   std::vector<std::uint64_t> agent_tag;
   std::vector<std::uint64_t> contact_tag;
+  // Per contact slot: its pending offers (c.offers.size()), so that the offer-timeout timer of an
+  // answered offer, the usual case, is dropped without reading the contact record.
+  std::vector<std::uint8_t> offers_open;
+  // Per contact slot: the agent index of its last connection (a hint, possibly stale), so that
+  // end() loads the contact and the agent records in parallel rather than one after the other.
+  std::vector<std::uint32_t> contact_agent;
   // Per requirement, dense: channel, aging, available and staffed agents; per (requirement, slot)
   // live contacts and the cached heap front (see cheap()).
   std::size_t slots = 0;
@@ -563,6 +569,14 @@ struct Router::Impl {
     if (after & ~before) work.push_back({true, idx, a.id});
   }
   bool staffed(const Agent& a) const noexcept { return a.used && a.presence == Presence::ready; }
+  /// Starts loading the lines of an agent record that an end or an offer touch.
+  void prefetch_agent(std::uint32_t idx) const noexcept {
+    if (idx >= agents.size()) return;
+    const char* p = reinterpret_cast<const char*>(&agents[idx]);
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 64);
+    __builtin_prefetch(p + 128);
+  }
 
   // ---- contacts: ordering -----------------------------------------------------------------------
   void refresh_boosts(Instant now) {
@@ -895,6 +909,7 @@ struct Router::Impl {
     auto take = [&](const Cand& x) {
       if (!top) {
         top = x;
+        __builtin_prefetch(&contacts[x.idx]);
         return;
       }
       const Cand& y = *top;
@@ -909,6 +924,8 @@ struct Router::Impl {
         before = x.seq < y.seq;
       }
       if (before) top = x;
+      // The offer reads this record next: start loading it while the other fronts are compared.
+      if (top->idx == x.idx) __builtin_prefetch(&contacts[x.idx]);
     };
     const std::int64_t now_rel = rel(now);
     const std::size_t tiers = def.tiers.size();
@@ -943,6 +960,7 @@ struct Router::Impl {
     c.state = ContactState::offered;
     const std::uint64_t oid = ++offer_seq;
     c.offers.push_back({aidx, oid});
+    offers_open[cidx] = static_cast<std::uint8_t>(std::min<std::size_t>(c.offers.size(), 255));
     a.holds.push_back({cidx, c.channel, ContactState::offered});
     ++a.slots[c.channel];
     bool found = false;
@@ -1095,6 +1113,7 @@ struct Router::Impl {
     c.offers.erase(std::remove_if(c.offers.begin(), c.offers.end(),
                                   [&](const Offer& o) { return o.agent == aidx; }),
                    c.offers.end());
+    offers_open[cidx] = static_cast<std::uint8_t>(std::min<std::size_t>(c.offers.size(), 255));
     for (std::size_t i = 0; i < a.holds.size(); ++i) {
       if (a.holds[i].contact == cidx) {
         --a.slots[a.holds[i].channel];
@@ -1126,6 +1145,7 @@ struct Router::Impl {
     Contact& c = contacts[cidx];
     const std::uint32_t life = c.life + 1, version = c.version + 1;
     c = Contact{};
+    offers_open[cidx] = 0;
     c.life = life;
     c.version = version;
     free_contacts.push_back(cidx);
@@ -1139,6 +1159,8 @@ struct Router::Impl {
     }
     contacts.emplace_back();
     contact_tag.push_back(0);
+    offers_open.push_back(0);
+    contact_agent.push_back(0);
     return static_cast<std::uint32_t>(contacts.size() - 1);
   }
 
@@ -1430,6 +1452,9 @@ struct Router::Impl {
       refresh(t.agent, st);
       return;
     }
+    // An offer answered, withdrawn or timed out leaves its timer behind: drop it from the dense
+    // count before the contact record is read.
+    if (t.kind == TimerKind::offer && offers_open[t.idx] == 0) return;
     Contact& c = contacts[t.idx];
     if (!c.used) return;
     switch (t.kind) {
@@ -1841,9 +1866,19 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   Impl& m = *impl_;
   m.check_time(now);
   const std::uint32_t cidx = m.contact_of(id);
-  const std::uint32_t aidx = m.agent_of(agent);
   Contact& c = m.contacts[cidx];
-  m.require_offer(cidx, aidx);
+  // The agent from the contact's offers (no index lookup); an agent it was not offered to gets
+  // the same errors as before: unknown agent, then not offered.
+  std::uint32_t aidx = detail_ids::IdMap::kNone;
+  if (c.state == ContactState::offered) {
+    for (const Offer& o : c.offers) {
+      if (m.agents[o.agent].used && m.agents[o.agent].id == agent) aidx = o.agent;
+    }
+  }
+  if (aidx == detail_ids::IdMap::kNone) {
+    aidx = m.agent_of(agent);
+    m.require_offer(cidx, aidx);
+  }
   m.out.clear();
   m.touch(now);
   // Other ring-all offers are withdrawn.
@@ -1855,6 +1890,7 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
     m.drop_offer(cidx, o.agent, false);
   }
   c.offers.clear();
+  m.offers_open[cidx] = 0;
   Agent& a = m.agents[aidx];
   const bool st = m.staffed(a);
   for (Hold& h : a.holds) {
@@ -1867,6 +1903,7 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   m.remove_member(cidx);
   c.state = ContactState::connected;
   c.agent = aidx;
+  m.contact_agent[cidx] = aidx;
   c.connected_at = now;
   ++m.queues[c.queue].stats.answered;
   if (m.window) m.window->answered(c.tier, now, now - c.arrived), m.boost_dirty = true;
@@ -1894,6 +1931,7 @@ std::span<const Decision> Router::end(ContactId id, Instant now) {
   Impl& m = *impl_;
   m.check_time(now);
   const std::uint32_t cidx = m.contact_of(id);
+  m.prefetch_agent(m.contact_agent[cidx]);
   Contact& c = m.contacts[cidx];
   if (c.state != ContactState::connected) {
     fail(ErrorCode::invalid_state, "contact",
@@ -2109,6 +2147,9 @@ void Router::check_invariants() const {
   std::size_t waiting = 0;
   for (std::uint32_t ci = 0; ci < m.contacts.size(); ++ci) {
     const Contact& c = m.contacts[ci];
+    if ((m.offers_open[ci] == 0) != c.offers.empty())
+      bad(fmt::format("contact slot {}: dense offer count {} for {} offers", ci, m.offers_open[ci],
+                      c.offers.size()));
     if (!c.used) continue;
     if (c.state != ContactState::connected && c.state != ContactState::wrap_up) ++waiting;
     const bool ring_all = m.def.queues[c.queue].strategy == Strategy::ring_all;
