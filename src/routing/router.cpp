@@ -243,6 +243,9 @@ struct Router::Impl {
   // Per contact slot: the agent index of its last connection (a hint, possibly stale), so that
   // end() loads the contact and the agent records in parallel rather than one after the other.
   std::vector<std::uint32_t> contact_agent;
+  // Per contact slot: the occupant's sequence number (0: free). A starvation timer outlives most
+  // contacts by minutes; this drops it without reading the record.
+  std::vector<std::uint64_t> contact_seqs;
   // Per requirement, dense: channel, aging, available and staffed agents; per (requirement, slot)
   // live contacts and the cached heap front (see cheap()).
   std::size_t slots = 0;
@@ -1146,6 +1149,7 @@ struct Router::Impl {
     const std::uint32_t life = c.life + 1, version = c.version + 1;
     c = Contact{};
     offers_open[cidx] = 0;
+    contact_seqs[cidx] = 0;
     c.life = life;
     c.version = version;
     free_contacts.push_back(cidx);
@@ -1161,6 +1165,7 @@ struct Router::Impl {
     contact_tag.push_back(0);
     offers_open.push_back(0);
     contact_agent.push_back(0);
+    contact_seqs.push_back(0);
     return static_cast<std::uint32_t>(contacts.size() - 1);
   }
 
@@ -1455,6 +1460,7 @@ struct Router::Impl {
     // An offer answered, withdrawn or timed out leaves its timer behind: drop it from the dense
     // count before the contact record is read.
     if (t.kind == TimerKind::offer && offers_open[t.idx] == 0) return;
+    if (t.kind == TimerKind::starve && contact_seqs[t.idx] != t.aux) return;
     Contact& c = contacts[t.idx];
     if (!c.used) return;
     switch (t.kind) {
@@ -1821,6 +1827,7 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   c.base = sat_mul(p.definition().tiers[tier].priority + spec.priority, kMicro);
   c.arrived = now;
   c.seq = ++m.contact_seq;
+  m.contact_seqs[cidx] = c.seq;
   c.callback = spec.callback;
   c.owner = owner;
   m.contact_index.insert(spec.id, cidx);
@@ -2147,6 +2154,8 @@ void Router::check_invariants() const {
   std::size_t waiting = 0;
   for (std::uint32_t ci = 0; ci < m.contacts.size(); ++ci) {
     const Contact& c = m.contacts[ci];
+    if (m.contact_seqs[ci] != (c.used ? c.seq : 0))
+      bad(fmt::format("contact slot {}: dense sequence {} for {}", ci, m.contact_seqs[ci], c.seq));
     if ((m.offers_open[ci] == 0) != c.offers.empty())
       bad(fmt::format("contact slot {}: dense offer count {} for {} offers", ci, m.offers_open[ci],
                       c.offers.size()));
