@@ -1939,6 +1939,7 @@ std::span<const Decision> Router::end(ContactId id, Instant now) {
   m.check_time(now);
   const std::uint32_t cidx = m.contact_of(id);
   m.prefetch_agent(m.contact_agent[cidx]);
+  __builtin_prefetch(reinterpret_cast<const char*>(&m.contacts[cidx]) + 64);
   Contact& c = m.contacts[cidx];
   if (c.state != ContactState::connected) {
     fail(ErrorCode::invalid_state, "contact",
