@@ -579,10 +579,13 @@ std::string_view to_string(ClosedAction a) noexcept {
 }
 
 Policy::Policy(Definition d) : def_(std::move(d)) {
-  for (std::size_t i = 0; i < def_.queues.size(); ++i) queue_ix_.emplace(def_.queues[i].name, i);
-  for (std::size_t i = 0; i < def_.skills.size(); ++i) skill_ix_.emplace(def_.skills[i], i);
-  for (std::size_t i = 0; i < def_.languages.size(); ++i)
-    language_ix_.emplace(def_.languages[i], i);
+  {
+    std::vector<std::string> names;
+    for (const Queue& q : def_.queues) names.push_back(q.name);
+    queue_ix_.build(names);
+  }
+  skill_ix_.build(def_.skills);
+  language_ix_.build(def_.languages);
   if (def_.default_tier.empty()) def_.default_tier = def_.tiers.back().name;
   for (const Queue& q : def_.queues) {
     std::vector<Step> steps = q.steps;
@@ -744,20 +747,51 @@ std::size_t Policy::channel_index(std::string_view name) const {
   }
   throw Error(ErrorCode::not_found, "", fmt::format("unknown channel \"{}\"", name));
 }
+namespace {
+std::uint64_t fnv1a(std::string_view s) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char ch : s) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 33;  // finalise: the table masks the low bits
+  h *= 0xFF51AFD7ED558CCDULL;
+  return h ^ (h >> 33);
+}
+}  // namespace
+
+void Policy::NameIndex::build(const std::vector<std::string>& names) {
+  names_ = names;
+  std::size_t n = 8;
+  while (n < 2 * names.size()) n *= 2;
+  slots_.assign(n, Slot{});
+  mask_ = n - 1;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::uint64_t h = fnv1a(names[i]);
+    std::size_t k = static_cast<std::size_t>(h & mask_);
+    while (slots_[k].index != 0) k = (k + 1) & mask_;
+    slots_[k] = {h, static_cast<std::uint32_t>(i + 1)};
+  }
+}
+
+std::optional<std::size_t> Policy::NameIndex::find(std::string_view name) const noexcept {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t h = fnv1a(name);
+  for (std::size_t k = static_cast<std::size_t>(h & mask_);; k = (k + 1) & mask_) {
+    const Slot& s = slots_[k];
+    if (s.index == 0) return std::nullopt;
+    if (s.hash == h && names_[s.index - 1] == name) return s.index - 1;
+  }
+}
+
 std::optional<std::size_t> Policy::find_queue(std::string_view name) const noexcept {
-  auto it = queue_ix_.find(name);
-  if (it == queue_ix_.end()) return std::nullopt;
-  return it->second;
+  return queue_ix_.find(name);
 }
 std::optional<std::size_t> Policy::find_skill(std::string_view name) const noexcept {
-  auto it = skill_ix_.find(name);
-  if (it == skill_ix_.end()) return std::nullopt;
-  return it->second;
+  return skill_ix_.find(name);
 }
 std::optional<std::size_t> Policy::find_language(std::string_view name) const noexcept {
-  auto it = language_ix_.find(name);
-  if (it == language_ix_.end()) return std::nullopt;
-  return it->second;
+  return language_ix_.find(name);
 }
 
 std::size_t Policy::classify(

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <hotline/calendar/calendar.hpp>
@@ -216,14 +215,23 @@ class Policy {
   std::vector<std::vector<Step>> steps_;
   std::vector<const calendar::Calendar*> queue_calendars_;
   std::optional<Duration> starvation_bound_;
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
+  /// Name -> index, open addressing (FNV-1a, linear probing, at most half full): the router looks
+  /// a queue and a language up on every arrival, with no node to chase.
+  class NameIndex {
+   public:
+    void build(const std::vector<std::string>& names);  ///< names are unique
+    std::optional<std::size_t> find(std::string_view name) const noexcept;
+
+   private:
+    struct Slot {
+      std::uint64_t hash = 0;
+      std::uint32_t index = 0;  // + 1; 0: empty
+    };
+    std::vector<Slot> slots_;
+    std::vector<std::string> names_;
+    std::uint64_t mask_ = 0;
   };
-  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> queue_ix_, skill_ix_,
-      language_ix_;
+  NameIndex queue_ix_, skill_ix_, language_ix_;
 };
 
 }  // namespace hotline::routing
