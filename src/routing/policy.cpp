@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "calendar/embedded.hpp"
+#include "core/hash.hpp"
 #include "core/json.hpp"
 
 namespace hotline::routing {
@@ -748,13 +749,10 @@ std::size_t Policy::channel_index(std::string_view name) const {
   throw Error(ErrorCode::not_found, "", fmt::format("unknown channel \"{}\"", name));
 }
 namespace {
-std::uint64_t fnv1a(std::string_view s) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char ch : s) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 0x100000001b3ULL;
-  }
-  h ^= h >> 33;  // finalise: the table masks the low bits
+/// FNV-1a, finalised: the name table masks the low bits.
+std::uint64_t name_hash(std::string_view s) noexcept {
+  std::uint64_t h = detail::fnv1a(s);
+  h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDULL;
   return h ^ (h >> 33);
 }
@@ -767,7 +765,7 @@ void Policy::NameIndex::build(const std::vector<std::string>& names) {
   slots_.assign(n, Slot{});
   mask_ = n - 1;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::uint64_t h = fnv1a(names[i]);
+    const std::uint64_t h = name_hash(names[i]);
     std::size_t k = static_cast<std::size_t>(h & mask_);
     while (slots_[k].index != 0) k = (k + 1) & mask_;
     slots_[k] = {h, static_cast<std::uint32_t>(i + 1)};
@@ -776,7 +774,7 @@ void Policy::NameIndex::build(const std::vector<std::string>& names) {
 
 std::optional<std::size_t> Policy::NameIndex::find(std::string_view name) const noexcept {
   if (slots_.empty()) return std::nullopt;
-  const std::uint64_t h = fnv1a(name);
+  const std::uint64_t h = name_hash(name);
   for (std::size_t k = static_cast<std::size_t>(h & mask_);; k = (k + 1) & mask_) {
     const Slot& s = slots_[k];
     if (s.index == 0) return std::nullopt;

@@ -237,8 +237,8 @@ struct Router::Impl {
   // (version << 2 | starving << 1 | 1) while listed, else 0.
   std::vector<std::uint64_t> agent_tag;
   std::vector<std::uint64_t> contact_tag;
-  // Per contact slot: its pending offers (c.offers.size()), so that the offer-timeout timer of an
-  // answered offer, the usual case, is dropped without reading the contact record.
+  // Per contact slot: 1 while it has pending offers (see sync_offers()), so that the offer-timeout
+  // timer of an answered offer, the usual case, is dropped without reading the contact record.
   std::vector<std::uint8_t> offers_open;
   // Per contact slot: the agent index of its last connection (a hint, possibly stale), so that
   // end() loads the contact and the agent records in parallel rather than one after the other.
@@ -572,6 +572,10 @@ struct Router::Impl {
     if (after & ~before) work.push_back({true, idx, a.id});
   }
   bool staffed(const Agent& a) const noexcept { return a.used && a.presence == Presence::ready; }
+  /// Call after every change to a contact's offers.
+  void sync_offers(std::uint32_t cidx) noexcept {
+    offers_open[cidx] = contacts[cidx].offers.empty() ? 0 : 1;
+  }
   /// Starts loading the lines of an agent record that an end or an offer touch.
   void prefetch_agent(std::uint32_t idx) const noexcept {
     if (idx >= agents.size()) return;
@@ -908,27 +912,18 @@ struct Router::Impl {
       std::uint64_t seq;
       std::uint32_t idx;
     };
+    auto before = [](const Cand& x, const Cand& y) {
+      if (x.starving != y.starving) return x.starving;
+      if (!x.starving && x.eff != y.eff) return x.eff > y.eff;
+      if (x.arrived != y.arrived) return x.arrived < y.arrived;
+      return x.seq < y.seq;
+    };
     std::optional<Cand> top;
     auto take = [&](const Cand& x) {
-      if (!top) {
-        top = x;
-        __builtin_prefetch(&contacts[x.idx]);
-        return;
-      }
-      const Cand& y = *top;
-      bool before;
-      if (x.starving != y.starving) {
-        before = x.starving;
-      } else if (!x.starving && x.eff != y.eff) {
-        before = x.eff > y.eff;
-      } else if (x.arrived != y.arrived) {
-        before = x.arrived < y.arrived;
-      } else {
-        before = x.seq < y.seq;
-      }
-      if (before) top = x;
+      if (top && !before(x, *top)) return;
+      top = x;
       // The offer reads this record next: start loading it while the other fronts are compared.
-      if (top->idx == x.idx) __builtin_prefetch(&contacts[x.idx]);
+      __builtin_prefetch(&contacts[x.idx]);
     };
     const std::int64_t now_rel = rel(now);
     const std::size_t tiers = def.tiers.size();
@@ -963,7 +958,7 @@ struct Router::Impl {
     c.state = ContactState::offered;
     const std::uint64_t oid = ++offer_seq;
     c.offers.push_back({aidx, oid});
-    offers_open[cidx] = static_cast<std::uint8_t>(std::min<std::size_t>(c.offers.size(), 255));
+    sync_offers(cidx);
     a.holds.push_back({cidx, c.channel, ContactState::offered});
     ++a.slots[c.channel];
     bool found = false;
@@ -1116,7 +1111,7 @@ struct Router::Impl {
     c.offers.erase(std::remove_if(c.offers.begin(), c.offers.end(),
                                   [&](const Offer& o) { return o.agent == aidx; }),
                    c.offers.end());
-    offers_open[cidx] = static_cast<std::uint8_t>(std::min<std::size_t>(c.offers.size(), 255));
+    sync_offers(cidx);
     for (std::size_t i = 0; i < a.holds.size(); ++i) {
       if (a.holds[i].contact == cidx) {
         --a.slots[a.holds[i].channel];
@@ -1148,7 +1143,7 @@ struct Router::Impl {
     Contact& c = contacts[cidx];
     const std::uint32_t life = c.life + 1, version = c.version + 1;
     c = Contact{};
-    offers_open[cidx] = 0;
+    sync_offers(cidx);
     contact_seqs[cidx] = 0;
     c.life = life;
     c.version = version;
@@ -1897,7 +1892,7 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
     m.drop_offer(cidx, o.agent, false);
   }
   c.offers.clear();
-  m.offers_open[cidx] = 0;
+  m.sync_offers(cidx);
   Agent& a = m.agents[aidx];
   const bool st = m.staffed(a);
   for (Hold& h : a.holds) {
@@ -2158,7 +2153,7 @@ void Router::check_invariants() const {
     if (m.contact_seqs[ci] != (c.used ? c.seq : 0))
       bad(fmt::format("contact slot {}: dense sequence {} for {}", ci, m.contact_seqs[ci], c.seq));
     if ((m.offers_open[ci] == 0) != c.offers.empty())
-      bad(fmt::format("contact slot {}: dense offer count {} for {} offers", ci, m.offers_open[ci],
+      bad(fmt::format("contact slot {}: dense offer flag {} for {} offers", ci, m.offers_open[ci],
                       c.offers.size()));
     if (!c.used) continue;
     if (c.state != ContactState::connected && c.state != ContactState::wrap_up) ++waiting;
