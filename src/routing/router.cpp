@@ -273,6 +273,9 @@ struct Router::Impl {
   // times never decrease; firing merges them in (due, sequence) order.
   std::vector<Timer> timers;
   std::array<std::deque<Timer>, 4> fifos;
+  // Where the earliest timer is (as earliest() answers), kept across the host's next_due() polls:
+  // -3 unknown (after a pop), else earliest()'s answer, updated by each push.
+  mutable int earliest_at = -2;
   std::uint64_t timer_seq = 0;
   std::uint64_t contact_seq = 0;
   std::uint64_t offer_seq = 0;
@@ -740,7 +743,17 @@ struct Router::Impl {
       default:
         break;
     }
-    if (f >= 0 && (fifos[f].empty() || fifos[f].back().due <= due)) {
+    const bool fifo = f >= 0 && (fifos[f].empty() || fifos[f].back().due <= due);
+    const int where = fifo ? f : -1;
+    // A new timer has the largest sequence, so it comes first only if strictly earlier.
+    if (earliest_at == -2) {
+      earliest_at = where;
+    } else if (earliest_at >= 0 && earliest_at != where && due < fifos[earliest_at].front().due) {
+      earliest_at = where;
+    } else if (earliest_at == -1 && fifo && due < timers.front().due) {
+      earliest_at = where;
+    }
+    if (fifo) {
       fifos[f].push_back(t);
       return;
     }
@@ -750,6 +763,10 @@ struct Router::Impl {
 
   /// The earliest timer: -1 the heap, 0..3 a FIFO, -2 none.
   int earliest() const noexcept {
+    if (earliest_at == -3) earliest_at = scan_earliest();
+    return earliest_at;
+  }
+  int scan_earliest() const noexcept {
     int best = timers.empty() ? -2 : -1;
     const Timer* b = timers.empty() ? nullptr : &timers.front();
     for (int f = 0; f < 4; ++f) {
@@ -769,6 +786,7 @@ struct Router::Impl {
   }
   Timer pop_timer() {
     const int e = earliest();
+    earliest_at = -3;
     if (e >= 0) {
       Timer t = fifos[e].front();
       fifos[e].pop_front();
@@ -2147,6 +2165,8 @@ const std::vector<Event>& Router::events() const noexcept { return impl_->log; }
 void Router::check_invariants() const {
   const Impl& m = *impl_;
   auto bad = [](std::string what) { throw Error(ErrorCode::internal, "router", std::move(what)); };
+  if (m.earliest_at != -3 && m.earliest_at != m.scan_earliest())
+    bad(fmt::format("cached earliest timer {} but {} by a scan", m.earliest_at, m.scan_earliest()));
   std::size_t waiting = 0;
   for (std::uint32_t ci = 0; ci < m.contacts.size(); ++ci) {
     const Contact& c = m.contacts[ci];
