@@ -79,10 +79,16 @@ struct Call {
   Duration talk{};
   Duration predicted{-1};
   routing::AgentId agent = 0;
-  std::optional<ivr::Session> session;
-  ivr::CallerModel::Step pending;
+  std::uint32_t leg = 0;  // 1 + index of its IVR or survey leg in Sim::legs_; 0: none
   bool dissatisfied = false;
   bool responds = true;
+};
+
+// An IVR or survey leg, kept beside the call records so that a call in the queue or talking
+// (most of them) stays a few cache lines: a session is several hundred bytes.
+struct Leg {
+  std::optional<ivr::Session> session;
+  ivr::CallerModel::Step pending;  // the caller's next input
 };
 
 struct Agent {
@@ -250,9 +256,36 @@ class Sim {
     return c;
   }
 
+  /// Opens the call's IVR or survey leg (closing any previous one) and starts its session.
+  ivr::Session& open_leg(Call& c, const std::shared_ptr<const ivr::Tree>& tree, ivr::CallInfo info,
+                         Instant now) {
+    close_leg(c);
+    std::size_t ix;
+    if (!free_legs_.empty()) {
+      ix = free_legs_.back();
+      free_legs_.pop_back();
+    } else {
+      ix = legs_.size();
+      legs_.emplace_back();
+    }
+    c.leg = static_cast<std::uint32_t>(ix + 1);
+    Leg& l = legs_[ix];
+    l.pending = ivr::CallerModel::Step{};
+    return l.session.emplace(tree, std::move(info), now);
+  }
+  void close_leg(Call& c) {
+    if (c.leg == 0) return;
+    const std::size_t ix = c.leg - 1;
+    legs_[ix].session.reset();
+    free_legs_.push_back(ix);
+    c.leg = 0;
+  }
+  Leg& leg(const Call& c) { return legs_[c.leg - 1]; }
+  ivr::Session& session(const Call& c) { return *leg(c).session; }
+
   void release(Call& c) {
     const auto slot = static_cast<std::size_t>(c.id & kSlotMask);
-    c.session.reset();
+    close_leg(c);
     c.id = 0;
     c.phase = Phase::free;
     free_.push_back(slot);
@@ -485,7 +518,7 @@ class Sim {
       c.phase = Phase::ivr;
       c.ivr_deadline = now + Duration{static_cast<std::int64_t>(c.rng.exponential(
                                  static_cast<double>(sc_.ivr->callers.mean_patience.count())))};
-      c.session.emplace(sc_.ivr->tree, ivr::CallInfo{seg.tier, language(c), seg.attributes}, now);
+      open_leg(c, sc_.ivr->tree, ivr::CallInfo{seg.tier, language(c), seg.attributes}, now);
       out_.ivr_calls += 1;
       drive_ivr(c, now);
       return;
@@ -501,7 +534,7 @@ class Sim {
   }
 
   void drive_ivr(Call& c, Instant now) {
-    ivr::Session& s = *c.session;
+    ivr::Session& s = session(c);
     const ivr::CallerModel::Step step = sc_.ivr->callers.next(s, c.rng, language(c));
     if (s.finished()) {
       ivr_finished(c, now + step.after);
@@ -516,13 +549,13 @@ class Sim {
       schedule(std::max(c.ivr_deadline, now), Ev::ivr_hangup, c.id, 0);
       return;
     }
-    c.pending = step;
+    leg(c).pending = step;
     schedule(now + step.after, Ev::ivr_input, c.id, 0);
   }
 
   void on_ivr_input(Call& c, Instant now) {
-    ivr::Session& s = *c.session;
-    const ivr::CallerModel::Step step = std::move(c.pending);
+    ivr::Session& s = session(c);
+    const ivr::CallerModel::Step step = std::move(leg(c).pending);
     switch (step.kind) {
       case ivr::CallerModel::Step::Kind::digits:
         s.on_digits(step.input, now);
@@ -546,7 +579,7 @@ class Sim {
   }
 
   void ivr_finished(Call& c, Instant at) {
-    const ivr::Trajectory& t = c.session->trajectory();
+    const ivr::Trajectory& t = session(c).trajectory();
     switch (t.outcome) {
       case ivr::Outcome::self_service:
         out_.ivr_self_service += 1;
@@ -555,7 +588,7 @@ class Sim {
         out_.ivr_abandoned += 1;
         if (!t.visits.empty() && t.visits.back().node >= 0) {
           out_.drop_off
-              [c.session->tree().nodes()[static_cast<std::size_t>(t.visits.back().node)].id] += 1;
+              [session(c).tree().nodes()[static_cast<std::size_t>(t.visits.back().node)].id] += 1;
         }
         break;
       case ivr::Outcome::transferred:
@@ -566,7 +599,7 @@ class Sim {
         auto it = sc_.ivr->queues.find(t.queue);
         c.queue = static_cast<std::uint32_t>(
             sc_.routing->queue_index(it == sc_.ivr->queues.end() ? t.queue : it->second));
-        c.session.reset();
+        close_leg(c);
         schedule(at, Ev::enqueue, c.id, 0);
         return;
       }
@@ -702,20 +735,20 @@ class Sim {
     c.dissatisfied = c.rng.bernoulli(
         std::min(m.dissatisfied_max, m.dissatisfied + m.dissatisfied_per_minute * wait_min));
     c.responds = c.rng.bernoulli(m.respond);
-    c.session.emplace(m.tree, ivr::CallInfo{tiers_[c.tier], language(c), {}}, now);
+    open_leg(c, m.tree, ivr::CallInfo{tiers_[c.tier], language(c), {}}, now);
     c.ended_at = now;
     drive_survey(c, now);
   }
 
   void drive_survey(Call& c, Instant now) {
-    ivr::Session& s = *c.session;
+    ivr::Session& s = session(c);
     const Duration heard = ivr::CallerModel::prompt_time(s);
     const auto actions = s.actions();
     if (s.finished() || actions.empty()) {
       if (heard == Duration{0}) {
         survey_finished(c, now);
       } else {  // the closing prompts play first
-        c.pending = ivr::CallerModel::Step{};
+        leg(c).pending = ivr::CallerModel::Step{};
         schedule(now + heard, Ev::survey_input, c.id, 0);
       }
       return;
@@ -736,8 +769,9 @@ class Sim {
       step.kind = ivr::CallerModel::Step::Kind::result;
       step.input = last.kind == ivr::ActionKind::survey ? "done" : "ok";
     }
-    c.pending = std::move(step);
-    schedule(now + c.pending.after, Ev::survey_input, c.id, 0);
+    const Duration after = step.after;
+    leg(c).pending = std::move(step);
+    schedule(now + after, Ev::survey_input, c.id, 0);
   }
 
   /// The caller's answer to a survey question, consistent with being (dis)satisfied.
@@ -774,8 +808,8 @@ class Sim {
   }
 
   void on_survey_input(Call& c, Instant now) {
-    ivr::Session& s = *c.session;
-    const ivr::CallerModel::Step step = std::move(c.pending);
+    ivr::Session& s = session(c);
+    const ivr::CallerModel::Step step = std::move(leg(c).pending);
     if (step.kind == ivr::CallerModel::Step::Kind::none) {
       survey_finished(c, now);
       return;
@@ -790,7 +824,7 @@ class Sim {
 
   void survey_finished(Call& c, Instant now) {
     const survey::Definition& def = *sc_.survey->definition;
-    survey::Response r = survey::response_from(def, *c.session);
+    survey::Response r = survey::response_from(def, session(c));
     r.agent = static_cast<std::uint32_t>(c.agent);
     r.queue = c.queue;
     r.at = now;
@@ -988,7 +1022,7 @@ class Sim {
         return;
       case Ev::ivr_hangup:
         if (c->phase == Phase::ivr) {
-          c->session->on_hangup(now);
+          session(*c).on_hangup(now);
           ivr_finished(*c, now);
         }
         return;
@@ -1071,6 +1105,8 @@ class Sim {
   std::uint64_t seq_ = 0, generation_ = 0, arrivals_ = 0;
   std::deque<Call> calls_;  // a deque: new calls never move the ones being handled
   std::vector<std::size_t> free_;
+  std::deque<Leg> legs_;  // a deque: opening a leg never moves one being driven
+  std::vector<std::size_t> free_legs_;
   std::vector<Agent> agents_;
   std::vector<std::uint32_t> group_of_;
   std::vector<std::vector<Decision>> buffers_;
