@@ -161,7 +161,11 @@ class Sim {
     const Instant limit = day_end + std::chrono::days{60};
     for (;;) {
       const Instant next_ev = heap_.empty() ? Instant::max() : heap_.top().at;
-      const Instant rdue = router_.next_due().value_or(Instant::max());
+      if (router_touched_) {  // the router's timers change only when it is called
+        router_due_ = router_.next_due().value_or(Instant::max());
+        router_touched_ = false;
+      }
+      const Instant rdue = router_due_;
       const Instant edue = engine_ ? engine_->next_due().value_or(Instant::max()) : Instant::max();
       if (std::min({next_ev, rdue, edue}) > limit) break;
       // Router and engine timers fire before events at the same instant.
@@ -369,7 +373,10 @@ class Sim {
 
   // ---- routing decisions ---------------------------------------------------------------------
 
+  /// Every router call goes through here (route(router_.xxx(...))), which marks its next due
+  /// time for a fresh look.
   void route(std::span<const Decision> ds) {
+    router_touched_ = true;
     if (ds.empty()) return;
     if (depth_ == buffers_.size()) buffers_.emplace_back();
     std::vector<Decision>& buf = buffers_[depth_++];
@@ -1111,6 +1118,8 @@ class Sim {
   std::vector<std::uint32_t> group_of_;
   std::vector<std::vector<Decision>> buffers_;
   std::size_t depth_ = 0;
+  bool router_touched_ = true;
+  Instant router_due_ = Instant::max();
   Instant last_{};
   double staffed_ = 0, busy_ = 0, waiting_ = 0;  // waiting_: callers on the line in a queue
   std::optional<escalation::Engine> engine_;
