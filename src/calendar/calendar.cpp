@@ -195,7 +195,8 @@ const RawSegment* Cursor::next() {
   }
 }
 
-void build_cache(CalendarData& c, int from_year, int to_year) {
+void build_cache(const CalendarData& c) {
+  const int from_year = c.cache_first, to_year = c.cache_last;
   c.seg_start.clear();
   c.seg_end.clear();
   c.cum.assign(1, 0);
@@ -222,6 +223,16 @@ using detail::Cursor;
 using detail::local_day_of;
 
 bool in_cache(const CalendarData& c, std::int64_t t) {
+  std::call_once(c.cache_once, [&c]() noexcept {
+    try {
+      detail::build_cache(c);
+    } catch (...) {  // out of memory: no cache, the exact slow path answers
+      c.seg_start.clear();
+      c.seg_end.clear();
+      c.cum.clear();
+      c.cache_begin = c.cache_end = 0;
+    }
+  });
   return c.cache_begin <= t && t < c.cache_end && !c.seg_start.empty();
 }
 

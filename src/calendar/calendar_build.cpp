@@ -339,7 +339,8 @@ Calendar CalendarBuilder::build() const {
                   fmt::format("cache years must lie within {}..{} and span at most 400 years",
                               kMinYear, kMaxYear));
     }
-    detail::build_cache(*data, from, to);
+    data->cache_first = from;  // materialised by the first query
+    data->cache_last = to;
   }
   return Calendar{std::move(data)};
 }

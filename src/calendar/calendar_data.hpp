@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -48,10 +49,16 @@ struct CalendarData {
   bool cache_set = false;       // cache years configured explicitly
   int cache_from_year = 0, cache_to_year = 0;
 
-  // Materialised segments of local dates [cache_first_day - 1, cache_last_day]; exact for
-  // instants in [cache_begin, cache_end). cum[i] = open milliseconds before segment i.
-  std::int64_t cache_begin = 0, cache_end = 0;
-  std::vector<std::int64_t> seg_start, seg_end, cum;
+  // Materialised segments of the local dates of years cache_first..cache_last (none if last <
+  // first) and the day before; exact for instants in [cache_begin, cache_end). cum[i] = open
+  // milliseconds before segment i. Built by the first query that looks (std::call_once: queries
+  // may come from several threads), not at load: a definition that embeds a calendar and is only
+  // validated, or a calendar asked about one week, does not pay for sixteen years of segments.
+  // A cache that could not be built stays empty and every query takes the exact slow path.
+  int cache_first = 0, cache_last = -1;
+  mutable std::once_flag cache_once;
+  mutable std::int64_t cache_begin = 0, cache_end = 0;
+  mutable std::vector<std::int64_t> seg_start, seg_end, cum;
 };
 
 }  // namespace hotline::calendar::detail

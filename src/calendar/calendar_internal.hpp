@@ -22,7 +22,7 @@ std::size_t version_index(const CalendarData& c, LocalDays d);
 /// Appends the open segments of local date d (before overlap clipping).
 void day_segments(const CalendarData& c, LocalDays d, SegmentBuffer& out);
 /// Materialises the segments of local years [from_year, to_year]; to < from disables the cache.
-void build_cache(CalendarData& c, int from_year, int to_year);
+void build_cache(const CalendarData& c);  // materialises the years set in c (see CalendarData)
 
 /// Walks the open segments of local dates [first_day, last_day] in time order, non-overlapping.
 class Cursor {

@@ -90,6 +90,43 @@ TEST(Concurrent, SharedIvrTreeAndCalendar) {
   EXPECT_GT(business.load(), 0);
 }
 
+// A calendar materialises its segment cache on the first query (std::call_once). Four threads
+// released together make that first query at once; each must see the answers of a calendar that
+// one thread warmed up alone.
+TEST(Concurrent, CalendarBuildsItsCacheOnceUnderRacingFirstQueries) {
+  using hotline::calendar::Calendar;
+  const std::string path = kExamples + "calendars/shanghai-dept-2025.json";
+  const Calendar warm = Calendar::load(path);
+  auto answers = [](const Calendar& cal, int t) {
+    std::vector<long long> out;
+    for (int i = 0; i < 300; ++i) {
+      const Instant at = kT0 + std::chrono::minutes{(i * 977 + t * 131) % (60 * 24 * 500)};
+      out.push_back(cal.is_open(at));
+      out.push_back(cal.add_business(at, 16h).time_since_epoch().count());
+      out.push_back(cal.business_between(at, at + std::chrono::hours{24 * 9}).count());
+      out.push_back(cal.next_open(at).value_or(Instant{}).time_since_epoch().count());
+    }
+    return out;
+  };
+  for (int round = 0; round < 5; ++round) {
+    const Calendar cold = Calendar::load(path);
+    std::atomic<int> ready{0};
+    std::vector<std::vector<long long>> got(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        ++ready;
+        while (ready.load() < kThreads) std::this_thread::yield();
+        got[static_cast<std::size_t>(t)] = answers(cold, t);
+      });
+    }
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < kThreads; ++t) {
+      EXPECT_EQ(got[static_cast<std::size_t>(t)], answers(warm, t)) << "thread " << t;
+    }
+  }
+}
+
 // Four PBX channel threads share one router: each logs in its agents, brings in callers and
 // answers, ends and wraps up whatever offers its own calls returned; another thread's event may
 // take the same contact first, which must fail cleanly. The final state passes every invariant.
