@@ -214,10 +214,15 @@ class Sim {
     if (t <= last_) return;
     const double waiting = waiting_;
     while (last_ < t) {
-      const std::size_t k = interval_of(last_);
-      const Instant boundary = k >= intervals_
-                                   ? Instant::max()
-                                   : sc_.start + sc_.interval * static_cast<std::int64_t>(k + 1);
+      if (last_ >= obs_boundary_ || last_ < obs_from_) {  // another interval: one division
+        obs_k_ = interval_of(last_);
+        obs_from_ = last_;
+        obs_boundary_ = obs_k_ >= intervals_
+                            ? Instant::max()
+                            : sc_.start + sc_.interval * static_cast<std::int64_t>(obs_k_ + 1);
+      }
+      const std::size_t k = obs_k_;
+      const Instant boundary = obs_boundary_;
       const Instant seg = std::min(t, boundary);
       const double dt = secs(seg - last_);
       IntervalAcc& a = out_.intervals[k];
@@ -1121,6 +1126,10 @@ class Sim {
   bool router_touched_ = true;
   Instant router_due_ = Instant::max();
   Instant last_{};
+  // observe()'s current interval: its index, and the instants [obs_from_, obs_boundary_) for
+  // which that index holds (obs_from_ is where it was computed; last_ only grows).
+  std::size_t obs_k_ = 0;
+  Instant obs_from_ = Instant::max(), obs_boundary_ = Instant::min();
   double staffed_ = 0, busy_ = 0, waiting_ = 0;  // waiting_: callers on the line in a queue
   std::optional<escalation::Engine> engine_;
   std::optional<survey::Sampler> sampler_;
