@@ -350,52 +350,66 @@ DigitPattern::DigitPattern(std::string_view pattern) {
 }
 
 bool DigitPattern::matches(std::string_view keys) const {
+  // Collect patterns are small: their scratch lives on the stack (no allocation per key press).
+  constexpr std::size_t kInline = 128;
   const std::size_t n = states_.size();
-  std::vector<std::uint32_t> mark(n, 0), cur, next, stack;
-  cur.reserve(n);
-  next.reserve(n);
+  if (n <= kInline) {
+    std::array<std::uint32_t, kInline> mark{}, cur, next;
+    std::array<std::uint32_t, 2 * kInline + 1> stack;
+    return simulate(keys, {mark.data(), n}, cur.data(), next.data(), stack.data());
+  }
+  std::vector<std::uint32_t> mark(n, 0), cur(n), next(n), stack(2 * n + 1);
+  return simulate(keys, mark, cur.data(), next.data(), stack.data());
+}
+
+// Bounds: a state joins a list only when first marked in a step, so a list holds at most n;
+// the stack holds the seed plus two entries per state marked in that closure, at most 2n + 1.
+bool DigitPattern::simulate(std::string_view keys, std::span<std::uint32_t> mark,
+                            std::uint32_t* cur, std::uint32_t* next, std::uint32_t* stack) const {
+  std::size_t ncur = 0, nnext = 0;
   std::uint32_t gen = 0;
   // Adds s and every state reachable from it without consuming a key (at input position pos).
-  auto closure = [&](std::vector<std::uint32_t>& list, std::uint32_t s, std::size_t pos) {
-    stack.push_back(s);
-    while (!stack.empty()) {
-      const std::uint32_t x = stack.back();
-      stack.pop_back();
+  auto closure = [&](std::uint32_t* list, std::size_t& count, std::uint32_t s, std::size_t pos) {
+    std::size_t top = 0;
+    stack[top++] = s;
+    while (top > 0) {
+      const std::uint32_t x = stack[--top];
       if (mark[x] == gen) continue;
       mark[x] = gen;
       const State& st = states_[x];
       switch (st.op) {
         case Op::split:
-          stack.push_back(st.out2);
-          stack.push_back(st.out);
+          stack[top++] = st.out2;
+          stack[top++] = st.out;
           break;
         case Op::begin:
-          if (pos == 0) stack.push_back(st.out);
+          if (pos == 0) stack[top++] = st.out;
           break;
         case Op::end:
-          if (pos == keys.size()) stack.push_back(st.out);
+          if (pos == keys.size()) stack[top++] = st.out;
           break;
         case Op::byte:
         case Op::match:
-          list.push_back(x);
+          list[count++] = x;
           break;
       }
     }
   };
   ++gen;
-  closure(cur, start_, 0);
-  for (std::size_t pos = 0; pos < keys.size() && !cur.empty(); ++pos) {
+  closure(cur, ncur, start_, 0);
+  for (std::size_t pos = 0; pos < keys.size() && ncur > 0; ++pos) {
     const auto c = static_cast<unsigned char>(keys[pos]);
-    next.clear();
+    nnext = 0;
     ++gen;
-    for (std::uint32_t x : cur) {
-      const State& st = states_[x];
-      if (st.op == Op::byte && has_byte(sets_[st.set], c)) closure(next, st.out, pos + 1);
+    for (std::size_t i = 0; i < ncur; ++i) {
+      const State& st = states_[cur[i]];
+      if (st.op == Op::byte && has_byte(sets_[st.set], c)) closure(next, nnext, st.out, pos + 1);
     }
-    cur.swap(next);
+    std::swap(cur, next);
+    ncur = nnext;
   }
-  for (std::uint32_t x : cur) {
-    if (states_[x].op == Op::match) return true;
+  for (std::size_t i = 0; i < ncur; ++i) {
+    if (states_[cur[i]].op == Op::match) return true;
   }
   return false;
 }

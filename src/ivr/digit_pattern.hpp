@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -58,6 +59,8 @@ class DigitPattern {
   struct Frag;
 
   Frag emit(const Node& n);
+  bool simulate(std::string_view keys, std::span<std::uint32_t> mark, std::uint32_t* cur,
+                std::uint32_t* next, std::uint32_t* stack) const;
   std::uint32_t add(State s);
   void patch(const std::vector<std::uint32_t>& holes, std::uint32_t to);
 

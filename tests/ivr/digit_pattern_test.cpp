@@ -204,6 +204,24 @@ TEST(DigitPattern, CountedRepetitionsAreBoundedByStates) {
   EXPECT_LE(DigitPattern("(1{32}){32}").states(), DigitPattern::kMaxStates);
 }
 
+TEST(DigitPattern, SmallAndLargeAutomataMatchAlikeAcrossRepeatedCalls) {
+  // Up to 128 states the matcher's scratch is on the stack, above it on the heap: both paths,
+  // each called repeatedly on one object (no state may leak from one call into the next).
+  const DigitPattern small("[1-3]\\d{2}#?");
+  const DigitPattern large("(1{32}){32}2?");
+  ASSERT_LE(small.states(), 128u);
+  ASSERT_GT(large.states(), 128u);
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_TRUE(small.matches("100#"));
+    EXPECT_FALSE(small.matches("400"));
+    EXPECT_TRUE(small.matches("399"));
+    EXPECT_TRUE(large.matches(std::string(1024, '1')));
+    EXPECT_TRUE(large.matches(std::string(1024, '1') + "2"));
+    EXPECT_FALSE(large.matches(std::string(1023, '1')));
+    EXPECT_FALSE(large.matches(std::string(1024, '1') + "22"));
+  }
+}
+
 TEST(DigitPattern, NoCatastrophicBacktracking) {
   // Classic exponential cases for a backtracking matcher; the simulation visits each state at most
   // once per key. (Correctness is what the test checks; the point is that it finishes.)
