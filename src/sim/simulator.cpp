@@ -128,7 +128,7 @@ class Sim {
       rates_.push_back(sc_.calls * w / secs(sc_.interval));  // calls per second
     }
     if (sc_.complaints) {
-      engine_.emplace(sc_.complaints->policy, nullptr);
+      engine_store_.emplace(sc_.complaints->policy, nullptr);
       if (sc_.survey) {
         survey::Roster roster;
         const auto days = sc_.length / std::chrono::days{1} + 30;
@@ -140,10 +140,10 @@ class Sim {
         }
         roster_ = roster;
         sampler_.emplace(*sc_.survey->definition, sc_.zone);
-        loop_.emplace(*engine_, std::move(roster), sc_.zone,
-                      sc_.survey->definition->follow_up()
-                          ? sc_.survey->definition->follow_up()->category
-                          : std::string("dissatisfaction_followup"));
+        loop_store_.emplace(*engine_store_, std::move(roster), sc_.zone,
+                            sc_.survey->definition->follow_up()
+                                ? sc_.survey->definition->follow_up()->category
+                                : std::string("dissatisfaction_followup"));
         satisfaction_q_ = satisfaction_question(*sc_.survey->definition);
       }
     }
@@ -166,7 +166,12 @@ class Sim {
         router_touched_ = false;
       }
       const Instant rdue = router_due_;
-      const Instant edue = engine_ ? engine_->next_due().value_or(Instant::max()) : Instant::max();
+      if (engine_touched_) {  // its timers change only when it is reached through engine()
+        engine_touched_ = false;
+        engine_due_ =
+            engine_store_ ? engine_store_->next_due().value_or(Instant::max()) : Instant::max();
+      }
+      const Instant edue = engine_due_;
       if (std::min({next_ev, rdue, edue}) > limit) break;
       // Router and engine timers fire before events at the same instant.
       if (rdue <= next_ev && rdue <= edue) {
@@ -176,7 +181,7 @@ class Sim {
       }
       if (edue <= next_ev) {
         observe(edue);
-        notices(loop_ ? loop_->advance(edue) : engine_->advance(edue));
+        notices(loop_store_ ? loop()->advance(edue) : engine()->advance(edue));
         continue;
       }
       const Event e = heap_.top();
@@ -377,6 +382,17 @@ class Sim {
   }
 
   // ---- routing decisions ---------------------------------------------------------------------
+
+  /// The complaint engine and the survey loop (which drives it), for any use: each access marks
+  /// the engine's next due time for a fresh look.
+  escalation::Engine* engine() {
+    engine_touched_ = true;
+    return &*engine_store_;
+  }
+  survey::Loop* loop() {
+    engine_touched_ = true;
+    return &*loop_store_;
+  }
 
   /// Every router call goes through here (route(router_.xxx(...))), which marks its next due
   /// time for a fresh look.
@@ -875,7 +891,7 @@ class Sim {
                             c.talk,
                             false,
                             c.callback_contact};
-    if (auto alert = loop_->on_response(def, r, contact, now, fmt::format("rec-{}", c.serial))) {
+    if (auto alert = loop()->on_response(def, r, contact, now, fmt::format("rec-{}", c.serial))) {
       out_.alerts += 1;
       const Instant explain_at = now + sc_.survey->explain.sample(c.rng);
       schedule(explain_at, Ev::explain, alert->order, static_cast<std::uint32_t>(c.agent - 1));
@@ -887,21 +903,21 @@ class Sim {
   }
 
   void on_explain(const Event& e, Instant now) {
-    const escalation::Order& o = engine_->order(e.ref);
-    if (engine_->state_name(o) != "explanation_due") return;  // already submitted (overdue)
-    loop_->explain(e.ref, agents_[e.aux].profile.name, "explained to the supervisor", now);
+    const escalation::Order& o = engine()->order(e.ref);
+    if (engine()->state_name(o) != "explanation_due") return;  // already submitted (overdue)
+    loop()->explain(e.ref, agents_[e.aux].profile.name, "explained to the supervisor", now);
     out_.explained_in_time += 1;
   }
 
   void on_review(const Event& e, Instant now) {
-    const escalation::Order& o = engine_->order(e.ref);
-    if (engine_->state_name(o) != "submitted") return;
+    const escalation::Order& o = engine()->order(e.ref);
+    if (engine()->state_name(o) != "submitted") return;
     const std::string sup = roster_.on_duty(now).value_or("supervisor");
-    loop_->review(e.ref, sup, fmt::format("rec-order-{}", e.ref), now);
-    loop_->call_back(e.ref, sup, "customer called back", now);
-    loop_->verdict(e.ref, sup,
-                   e.aux == 1 ? survey::Verdict::agent_at_fault : survey::Verdict::not_at_fault,
-                   e.aux == 1 ? "service attitude" : "explained correctly", now);
+    loop()->review(e.ref, sup, fmt::format("rec-order-{}", e.ref), now);
+    loop()->call_back(e.ref, sup, "customer called back", now);
+    loop()->verdict(e.ref, sup,
+                    e.aux == 1 ? survey::Verdict::agent_at_fault : survey::Verdict::not_at_fault,
+                    e.aux == 1 ? "service attitude" : "explained correctly", now);
   }
 
   // ---- complaints ----------------------------------------------------------------------------
@@ -915,7 +931,7 @@ class Sim {
         c.rng.bernoulli(m.urgent) ? escalation::Severity::urgent : escalation::Severity::normal;
     o.owner = agent(c.agent).profile.name;
     o.fields["summary"] = fmt::format("raised on call {}", c.serial);
-    const escalation::Result r = engine_->create(o, now);
+    const escalation::Result r = engine()->create(o, now);
     out_.complaints_created += 1;
     notices(r.notices);
     Complaint cp;
@@ -959,7 +975,7 @@ class Sim {
     if (st.assign) {
       const std::string& dep = m.departments[cp.department].id;
       cp.handler = fmt::format("{}-handler", dep);
-      notices(engine_->assign(e.ref, dep, cp.handler, {sup, "supervisor"}, now).notices);
+      notices(engine()->assign(e.ref, dep, cp.handler, {sup, "supervisor"}, now).notices);
     }
     escalation::Actor actor;
     switch (st.by) {
@@ -975,7 +991,7 @@ class Sim {
     }
     auto fields = st.fields;
     if (st.satisfied) fields["satisfied"] = cp.rng.bernoulli(m.satisfied) ? "yes" : "no";
-    notices(engine_->transition(e.ref, st.transition, actor, fields, now).notices);
+    notices(engine()->transition(e.ref, st.transition, actor, fields, now).notices);
     schedule_step(e.ref, e.aux + 1, now);
   }
 
@@ -1062,15 +1078,15 @@ class Sim {
   }
 
   void finish() {
-    if (engine_) {
-      const escalation::Kpis k = engine_->kpis();
+    if (engine_store_) {
+      const escalation::Kpis k = engine()->kpis();
       for (const escalation::TimelinessRow& row : k.timeliness) {
         out_.kpi_due += row.due;
         out_.kpi_met += row.met;
       }
-      for (escalation::OrderId id = 1; id <= engine_->order_count(); ++id) {
-        const escalation::Order* o = engine_->find(id);
-        if (o != nullptr && o->closed && engine_->category_name(*o) == sc_.complaints->category) {
+      for (escalation::OrderId id = 1; id <= engine()->order_count(); ++id) {
+        const escalation::Order* o = engine()->find(id);
+        if (o != nullptr && o->closed && engine()->category_name(*o) == sc_.complaints->category) {
           out_.complaints_closed += 1;
         }
       }
@@ -1081,9 +1097,9 @@ class Sim {
         }
       }
     }
-    if (loop_) {
-      for (escalation::OrderId id : followups_) out_.overdue += loop_->overdue(id) ? 1 : 0;
-      out_.yellow_cards = static_cast<double>(loop_->yellow_cards().size());
+    if (loop_store_) {
+      for (escalation::OrderId id : followups_) out_.overdue += loop()->overdue(id) ? 1 : 0;
+      out_.yellow_cards = static_cast<double>(loop()->yellow_cards().size());
     }
   }
 
@@ -1123,17 +1139,18 @@ class Sim {
   std::vector<std::uint32_t> group_of_;
   std::vector<std::vector<Decision>> buffers_;
   std::size_t depth_ = 0;
-  bool router_touched_ = true;
+  bool router_touched_ = true, engine_touched_ = true;
+  Instant engine_due_ = Instant::max();
   Instant router_due_ = Instant::max();
   Instant last_{};
   // observe()'s current interval: its index, and the instants [obs_from_, obs_boundary_) for
   // which that index holds (obs_from_ is where it was computed; last_ only grows).
   std::size_t obs_k_ = 0;
   Instant obs_from_ = Instant::max(), obs_boundary_ = Instant::min();
-  double staffed_ = 0, busy_ = 0, waiting_ = 0;  // waiting_: callers on the line in a queue
-  std::optional<escalation::Engine> engine_;
+  double staffed_ = 0, busy_ = 0, waiting_ = 0;     // waiting_: callers on the line in a queue
+  std::optional<escalation::Engine> engine_store_;  // reached through engine() and loop()
   std::optional<survey::Sampler> sampler_;
-  std::optional<survey::Loop> loop_;
+  std::optional<survey::Loop> loop_store_;
   survey::Roster roster_;
   int satisfaction_q_ = -1;
   std::unordered_map<escalation::OrderId, Complaint> complaints_;
