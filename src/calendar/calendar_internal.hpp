@@ -21,8 +21,9 @@ using SegmentBuffer = boost::container::small_vector<RawSegment, 8>;
 std::size_t version_index(const CalendarData& c, LocalDays d);
 /// Appends the open segments of local date d (before overlap clipping).
 void day_segments(const CalendarData& c, LocalDays d, SegmentBuffer& out);
-/// Materialises the segments of local years [from_year, to_year]; to < from disables the cache.
-void build_cache(const CalendarData& c);  // materialises the years set in c (see CalendarData)
+/// Materialises the segments of local years [c.cache_first, c.cache_last] into c's mutable cache
+/// (last < first: none). Called once, by the first query (see CalendarData).
+void build_cache(const CalendarData& c);
 
 /// Walks the open segments of local dates [first_day, last_day] in time order, non-overlapping.
 class Cursor {
