@@ -250,18 +250,23 @@ class Sim {
     return c.id == id ? &c : nullptr;
   }
 
-  Call& new_call(std::uint64_t serial) {
-    std::size_t slot;
-    if (!free_.empty()) {
-      slot = free_.back();
-      free_.pop_back();
-    } else {
-      slot = calls_.size();
-      if (slot > kSlotMask) {
-        throw Error(ErrorCode::limit, "calls", "more than 16 million calls in flight");
-      }
-      calls_.emplace_back();
+  /// A free index of `pool` (reused from `free`, or a new element at the end).
+  template <class T>
+  static std::size_t take_slot(std::deque<T>& pool, std::vector<std::size_t>& free) {
+    if (free.empty()) {
+      pool.emplace_back();
+      return pool.size() - 1;
     }
+    const std::size_t ix = free.back();
+    free.pop_back();
+    return ix;
+  }
+
+  Call& new_call(std::uint64_t serial) {
+    if (free_.empty() && calls_.size() > kSlotMask) {
+      throw Error(ErrorCode::limit, "calls", "more than 16 million calls in flight");
+    }
+    const std::size_t slot = take_slot(calls_, free_);
     Call& c = calls_[slot];
     c = Call{};
     c.id = ((++generation_) << kSlotBits) | slot;
@@ -274,14 +279,7 @@ class Sim {
   ivr::Session& open_leg(Call& c, const std::shared_ptr<const ivr::Tree>& tree, ivr::CallInfo info,
                          Instant now) {
     close_leg(c);
-    std::size_t ix;
-    if (!free_legs_.empty()) {
-      ix = free_legs_.back();
-      free_legs_.pop_back();
-    } else {
-      ix = legs_.size();
-      legs_.emplace_back();
-    }
+    const std::size_t ix = take_slot(legs_, free_legs_);
     c.leg = static_cast<std::uint32_t>(ix + 1);
     Leg& l = legs_[ix];
     l.pending = ivr::CallerModel::Step{};
