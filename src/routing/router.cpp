@@ -130,6 +130,7 @@ struct alignas(64) Agent {
   Pool pool = Pool::inbound;
   std::vector<Need> skills;  // sorted by skill; second = proficiency
   std::string reason;
+  std::vector<std::uint32_t> staff_queues;  // queues whose QueueRt::staffed this agent counts in
 };
 
 struct Offer {
@@ -219,7 +220,12 @@ struct QueueRt {
   double aht_ms = 0;
   std::int64_t aging_u = 0;  // micro-points per ms
   std::int64_t listed = 0;   // contacts of the queue waiting for an agent
-  std::uint32_t any_group = 0;
+  // Ready agents that meet the queue's first step in any language (queue_stats().staffed). Kept
+  // apart from the requirement counters so that the language-free group, which contacts of a
+  // language-required queue never use, is interned only when a contact needs it: otherwise every
+  // agent would carry and update its requirements on each availability change.
+  std::int64_t staffed = 0;
+  Req staff;  // that requirement, for matching at login (no heaps)
 };
 
 }  // namespace
@@ -328,7 +334,7 @@ struct Router::Impl {
     for (std::size_t q = 0; q < queues.size(); ++q) {
       queues[q].aht_ms = static_cast<double>(def.queues[q].expected_handle.count());
       queues[q].aging_u = std::llround(def.queues[q].aging_per_s * 1000.0);
-      queues[q].any_group = group_for(static_cast<std::uint32_t>(q), -1, {});
+      queues[q].staff = make_req(static_cast<std::uint32_t>(q), 0, -1, {});
       queues[q].order.resize(def.tiers.size() + 1);
     }
     boost.assign(def.tiers.size(), 0);
@@ -400,6 +406,40 @@ struct Router::Impl {
     return gid;
   }
 
+  /// The requirement of step k of queue q for a contact of language lang (-1: any) with extra
+  /// skills: the matching fields only (no heaps).
+  Req make_req(std::uint32_t q, std::size_t k, std::int16_t lang,
+               const std::vector<Need>& extra) const {
+    const Queue& queue = def.queues[q];
+    const Step& st = policy->steps(q)[k];
+    Req r;
+    r.queue = q;
+    r.ring = static_cast<std::uint16_t>(k);
+    r.lang = lang;
+    r.min_grade = static_cast<std::uint8_t>(st.min_grade);
+    r.channel = queue_channel[q];
+    for (Pool p : queue.pools) r.pools |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(p));
+    const auto& needs = st.skills.empty() ? queue.skills : st.skills;
+    for (const SkillNeed& n : needs) {
+      r.needs.emplace_back(
+          static_cast<std::uint16_t>(policy->skill_index(n.skill)),
+          static_cast<std::uint8_t>(st.min_proficiency.value_or(n.min_proficiency)));
+    }
+    for (const Need& n : extra) r.needs.push_back(n);
+    std::sort(r.needs.begin(), r.needs.end());
+    // Merge repeated skills, keeping the highest minimum.
+    std::vector<Need> merged;
+    for (const Need& n : r.needs) {
+      if (!merged.empty() && merged.back().first == n.first) {
+        merged.back().second = std::max(merged.back().second, n.second);
+      } else {
+        merged.push_back(n);
+      }
+    }
+    r.needs = std::move(merged);
+    return r;
+  }
+
   std::uint32_t intern_group(std::uint32_t q, std::int16_t lang, const std::vector<Need>& extra) {
     auto key = std::make_tuple(q, lang, extra);
     if (auto it = group_ids.find(key); it != group_ids.end()) return it->second;
@@ -407,36 +447,9 @@ struct Router::Impl {
     g.queue = q;
     g.lang = lang;
     g.extra = extra;
-    const Queue& queue = def.queues[q];
     const auto& steps = policy->steps(q);
     for (std::size_t k = 0; k < steps.size(); ++k) {
-      const Step& st = steps[k];
-      Req r;
-      r.queue = q;
-      r.ring = static_cast<std::uint16_t>(k);
-      r.lang = lang;
-      r.min_grade = static_cast<std::uint8_t>(st.min_grade);
-      r.channel = queue_channel[q];
-      for (Pool p : queue.pools)
-        r.pools |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(p));
-      const auto& needs = st.skills.empty() ? queue.skills : st.skills;
-      for (const SkillNeed& n : needs) {
-        r.needs.emplace_back(
-            static_cast<std::uint16_t>(policy->skill_index(n.skill)),
-            static_cast<std::uint8_t>(st.min_proficiency.value_or(n.min_proficiency)));
-      }
-      for (const Need& n : extra) r.needs.push_back(n);
-      std::sort(r.needs.begin(), r.needs.end());
-      // Merge repeated skills, keeping the highest minimum.
-      std::vector<Need> merged;
-      for (const Need& n : r.needs) {
-        if (!merged.empty() && merged.back().first == n.first) {
-          merged.back().second = std::max(merged.back().second, n.second);
-        } else {
-          merged.push_back(n);
-        }
-      }
-      r.needs = std::move(merged);
+      Req r = make_req(q, k, lang, extra);
       r.tiers.resize(def.tiers.size());
       const auto id = static_cast<std::uint32_t>(reqs.size());
       req_channel.push_back(r.channel);
@@ -567,6 +580,9 @@ struct Router::Impl {
         if (changed & bit) avail_n[req] += (after & bit) ? 1 : -1;
         staffed_n[req] += staffed_delta;
       }
+      if (staffed_delta != 0) {
+        for (std::uint32_t q : a.staff_queues) queues[q].staffed += staffed_delta;
+      }
     }
     if (after && options.indexed && !a.pending) {
       a.pending = true;
@@ -582,10 +598,13 @@ struct Router::Impl {
   /// Starts loading the lines of an agent record that an end or an offer touch.
   void prefetch_agent(std::uint32_t idx) const noexcept {
     if (idx >= agents.size()) return;
+    // Every line up to the owned-contacts list: an end reads the first three, its offer the
+    // round-robin and owned lists in the fourth.
     const char* p = reinterpret_cast<const char*>(&agents[idx]);
     __builtin_prefetch(p);
     __builtin_prefetch(p + 64);
     __builtin_prefetch(p + 128);
+    if constexpr (sizeof(Agent) > 192) __builtin_prefetch(p + 192);
   }
 
   // ---- contacts: ordering -----------------------------------------------------------------------
@@ -1691,6 +1710,9 @@ std::span<const Decision> Router::login(const AgentProfile& profile, Instant now
   for (std::uint32_t r = 0; r < m.reqs.size(); ++r) {
     if (Impl::matches(ag, m.reqs[r])) ag.eligible.emplace_back(r, Impl::prof_sum(ag, m.reqs[r]));
   }
+  for (std::uint32_t q = 0; q < m.queues.size(); ++q) {
+    if (Impl::matches(ag, m.queues[q].staff)) ag.staff_queues.push_back(q);
+  }
   m.agent_index.insert(ag.id, idx);
   ++m.logged_in;
   m.refresh(idx, false);
@@ -1737,6 +1759,8 @@ std::span<const Decision> Router::logout(AgentId id, Instant now) {
   a.rr.clear();
   a.skills.clear();
   a.skills.shrink_to_fit();
+  a.staff_queues.clear();
+  a.staff_queues.shrink_to_fit();
   m.agent_index.erase(id);
   m.free_agents.push_back(idx);
   --m.logged_in;
@@ -1845,7 +1869,8 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   c.owner = owner;
   m.contact_index.insert(spec.id, cidx);
   ++m.queues[*q].stats.arrived;
-  if (m.window) m.window->arrived(tier, now);
+  // The window records outcomes only: arrivals do not move a service level, and the router reads
+  // nothing else from it.
   if (p.definition().rules.max_wait > Duration::zero()) {
     m.at(now + p.definition().rules.max_wait, TimerKind::starve, cidx, 0, c.seq);
   }
@@ -2138,7 +2163,7 @@ QueueStats Router::queue_stats(std::size_t queue) const {
     fail(ErrorCode::not_found, "queue", fmt::format("no queue {}", queue));
   QueueStats s = m.queues[queue].stats;
   s.average_handle = Duration{std::llround(m.queues[queue].aht_ms)};
-  s.staffed = m.staffed_n[m.groups[m.queues[queue].any_group].rings[0]];
+  s.staffed = m.queues[queue].staffed;
   return s;
 }
 
@@ -2244,6 +2269,13 @@ void Router::check_invariants() const {
     }
     const auto id = static_cast<std::size_t>(&r - m.reqs.data());
     if (avail != m.avail_n[id] || st != m.staffed_n[id]) bad("requirement counters");
+  }
+  for (const QueueRt& q : m.queues) {
+    std::int64_t st = 0;
+    for (const Agent& a : m.agents) {
+      if (a.used && a.presence == Presence::ready && Impl::matches(a, q.staff)) ++st;
+    }
+    if (st != q.staffed) bad("queue staffed counter");
   }
 }
 

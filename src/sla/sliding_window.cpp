@@ -96,20 +96,16 @@ std::size_t SlidingWindow::tier_index(std::string_view name) const {
   throw Error(ErrorCode::not_found, "tier", fmt::format("no tier named '{}'", name));
 }
 
-void SlidingWindow::check_tier(std::size_t tier, const char* what) const {
-  if (tier >= tiers_.size()) {
-    throw Error(
-        ErrorCode::invalid_argument, what,
-        fmt::format("tier index {} out of range (the window has {} tiers)", tier, tiers_.size()));
-  }
+void SlidingWindow::tier_out_of_range(std::size_t tier, const char* what) const {
+  throw Error(
+      ErrorCode::invalid_argument, what,
+      fmt::format("tier index {} out of range (the window has {} tiers)", tier, tiers_.size()));
 }
 
-void SlidingWindow::check_time(Instant at) const {
-  if (started_ && at < latest_) {
-    throw Error(ErrorCode::invalid_argument, "at",
-                fmt::format("events must come in time order: {} is before the latest instant {}",
-                            format_instant(at), format_instant(latest_)));
-  }
+void SlidingWindow::time_went_back(Instant at) const {
+  throw Error(ErrorCode::invalid_argument, "at",
+              fmt::format("events must come in time order: {} is before the latest instant {}",
+                          format_instant(at), format_instant(latest_)));
 }
 
 void SlidingWindow::apply(TierState& s, const Event& e, std::int64_t sign) const noexcept {

@@ -610,6 +610,49 @@ TEST(RoutingAgents, WrapUpAndBreaksAreRespectedAndChatUsesCapacity) {
   r.check_invariants();
 }
 
+TEST(RoutingAgents, StaffedCountsReadyAgentsOfTheQueueInAnyLanguage) {
+  // queue_stats().staffed: ready agents meeting the queue's first step, whatever their language.
+  // The language-free requirement behind it is interned only when a contact without a language
+  // arrives; the count must be the same before and after, and through every presence change.
+  const auto policy = small_policy();
+  Router r(policy);
+  const std::size_t billing = policy->queue_index("billing");
+  const std::size_t broadband = policy->queue_index("broadband");
+  r.login(agent(1, {{"billing", 3}}, {"zh"}), T0);
+  r.login(agent(2, {{"billing", 2}}, {"en"}), T0);
+  r.login(agent(3, {{"billing", 4}, {"broadband", 1}}, {"zh", "en"}), T0, false);
+  r.login(agent(4, {{"broadband", 5}}, {"en"}), T0);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 2);    // 3 logged in not ready
+  EXPECT_EQ(r.queue_stats(broadband).staffed, 1);  // 4
+  r.ready(3, T0 + 1s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 3);
+  EXPECT_EQ(r.queue_stats(broadband).staffed, 2);
+  r.check_invariants();
+  // A contact with no language: the language-free requirement is interned now.
+  ContactSpec c = contact(10, "billing");
+  c.language.clear();
+  const auto offers = only(r.arrive(c, T0 + 2s), DecisionKind::offer);
+  ASSERT_EQ(offers.size(), 1u);
+  r.accept(10, offers[0].agent, T0 + 3s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 3);  // a busy agent stays staffed
+  r.end(10, T0 + 4s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 3);  // and so does one in wrap-up
+  r.advance(T0 + 20s);
+  r.not_ready(1, "break", T0 + 21s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 2);
+  r.logout(2, T0 + 22s);
+  r.logout(4, T0 + 22s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 1);    // 3
+  EXPECT_EQ(r.queue_stats(broadband).staffed, 1);  // 3
+  r.check_invariants();
+  // A new agent after the interning joins the count.
+  r.login(agent(5, {{"billing", 1}}, {"en"}), T0 + 23s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 2);
+  r.ready(1, T0 + 24s);
+  EXPECT_EQ(r.queue_stats(billing).staffed, 3);
+  r.check_invariants();
+}
+
 // ---- errors -------------------------------------------------------------------------------------
 
 TEST(RoutingErrors, BadEventsAreRefusedAndChangeNothing) {

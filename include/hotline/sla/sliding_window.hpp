@@ -138,8 +138,17 @@ class SlidingWindow {
     std::uint64_t revision = 0;
   };
 
-  void check_tier(std::size_t tier, const char* what) const;
-  void check_time(Instant at) const;
+  // The checks run on every call: the comparison is inline, the throw out of line.
+  void check_tier(std::size_t tier, const char* what) const {
+    if (tier >= tiers_.size()) [[unlikely]]
+      tier_out_of_range(tier, what);
+  }
+  void check_time(Instant at) const {
+    if (started_ && at < latest_) [[unlikely]]
+      time_went_back(at);
+  }
+  [[noreturn]] void tier_out_of_range(std::size_t tier, const char* what) const;
+  [[noreturn]] void time_went_back(Instant at) const;
   void push(std::size_t tier, Instant at, Duration wait, std::uint32_t kind);
   void apply(TierState& s, const Event& e, std::int64_t sign) const noexcept;
   void expire(TierState& s, Instant now) const noexcept;
