@@ -19,6 +19,7 @@ constexpr std::uint32_t kAbandoned = 1u << 2;
 constexpr std::uint32_t kExited = 1u << 3;
 constexpr std::uint32_t kWithin = 1u << 4;
 constexpr std::uint32_t kShort = 1u << 5;
+static_assert(kShort < 0x100u, "the flags share a word with the wait (Event::wait_kind)");
 }  // namespace
 
 void SlidingWindow::Ring::push_back(const Event& e) {
@@ -110,20 +111,20 @@ void SlidingWindow::time_went_back(Instant at) const {
 
 void SlidingWindow::apply(TierState& s, const Event& e, std::int64_t sign) const noexcept {
   WindowStats& st = s.stats;
-  if (e.kind & kArrival) {
+  if (e.kind() & kArrival) {
     st.arrivals += sign;
     return;
   }
   ++s.revision;
   st.counts.offered += sign;
-  if (e.kind & kAnswered) {
+  if (e.kind() & kAnswered) {
     st.counts.answered += sign;
-    st.total_answer_wait += Duration{sign * e.wait_ms};
-    if (e.kind & kWithin) st.counts.answered_within += sign;
-  } else if (e.kind & kAbandoned) {
+    st.total_answer_wait += Duration{sign * e.wait_ms()};
+    if (e.kind() & kWithin) st.counts.answered_within += sign;
+  } else if (e.kind() & kAbandoned) {
     st.counts.abandoned += sign;
-    if (e.kind & kWithin) st.counts.abandoned_within += sign;
-    if (e.kind & kShort) st.counts.short_abandoned += sign;
+    if (e.kind() & kWithin) st.counts.abandoned_within += sign;
+    if (e.kind() & kShort) st.counts.short_abandoned += sign;
   }
 }
 
@@ -139,7 +140,8 @@ void SlidingWindow::push(std::size_t tier, Instant at, Duration wait, std::uint3
     if (wait <= tiers_[tier].target.threshold) kind |= kWithin;
     if ((kind & kAbandoned) && wait < options_.short_abandon) kind |= kShort;
   }
-  const Event e{to_unix_ms(at), wait.count(), kind};
+  static_assert(kMaxWait.count() < (std::int64_t{1} << 40));
+  const Event e{to_unix_ms(at), (static_cast<std::uint64_t>(wait.count()) << 8) | kind};
   TierState& s = state_[tier];
   s.events.push_back(e);  // may throw bad_alloc: nothing has changed yet
   apply(s, e, +1);

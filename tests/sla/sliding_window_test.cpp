@@ -229,6 +229,9 @@ TEST(SlidingWindow, InstantsAtTheEndsOfTimeDoNotOverflow) {
   const Instant last = hotline::from_unix_ms(std::numeric_limits<std::int64_t>::max());
   w.answered(0, last, SlidingWindow::kMaxWait);
   EXPECT_DOUBLE_EQ(w.service_level(0, last), 0.0);
+  // The longest wait survives the event's packed storage (wait << 8 | flags) exactly.
+  EXPECT_EQ(w.stats(0, last).total_answer_wait, SlidingWindow::kMaxWait);
+  EXPECT_EQ(w.stats(0, last).counts.answered, 1);
   SlidingWindow huge({{"vip", {15s, 0.85}}}, {.window = Duration::max()});
   huge.answered(0, first, 1s);
   EXPECT_EQ(huge.stats(0, first + 24h).counts.answered, 1);
