@@ -624,6 +624,14 @@ struct Router::Impl {
     boost_at = now;
   }
 
+  /// A contact's wait as the SLA window takes it. The host's clock may jump further than the
+  /// window's longest wait (10 years): the wait saturates there instead of making the window
+  /// throw after the router has already changed its state (for the service level such a wait is
+  /// simply past every threshold).
+  static Duration window_wait(const Contact& c, Instant now) noexcept {
+    return std::min(now - c.arrived, sla::SlidingWindow::kMaxWait);
+  }
+
   std::int64_t eff(const Contact& c, Instant now) const noexcept {
     return sat_add(sat_add(c.s, sat_mul(queues[c.queue].aging_u, rel(now))), boost[c.tier]);
   }
@@ -1298,7 +1306,7 @@ struct Router::Impl {
         Decision& d = emit(DecisionKind::rejected, Rule::closed, &c, now);
         d.queue = q;
         ++queues[q].stats.rejected;
-        if (window) window->exited(c.tier, now, now - c.arrived), boost_dirty = true;
+        if (window) window->exited(c.tier, now, window_wait(c, now)), boost_dirty = true;
         free_contact(cidx);
         return;
       }
@@ -1307,7 +1315,7 @@ struct Router::Impl {
       Decision& d = emit(DecisionKind::rejected, Rule::queue_full, &c, now);
       d.queue = q;
       ++queues[q].stats.rejected;
-      if (window) window->exited(c.tier, now, now - c.arrived), boost_dirty = true;
+      if (window) window->exited(c.tier, now, window_wait(c, now)), boost_dirty = true;
       free_contact(cidx);
       return;
     }
@@ -1530,7 +1538,7 @@ struct Router::Impl {
         if (c.state == ContactState::offered) withdraw_all(t.idx, Rule::max_wait, now);
         emit(DecisionKind::timed_out, Rule::max_wait, &c, now);
         ++queues[c.queue].stats.timed_out;
-        if (window) window->exited(c.tier, now, now - c.arrived), boost_dirty = true;
+        if (window) window->exited(c.tier, now, window_wait(c, now)), boost_dirty = true;
         free_contact(t.idx);
         return;
       }
@@ -1900,7 +1908,7 @@ std::span<const Decision> Router::abandon(ContactId id, Instant now) {
   m.touch(now);
   m.withdraw_all(cidx, Rule::abandoned, now);
   ++m.queues[c.queue].stats.abandoned;
-  if (m.window) m.window->abandoned(c.tier, now, now - c.arrived), m.boost_dirty = true;
+  if (m.window) m.window->abandoned(c.tier, now, m.window_wait(c, now)), m.boost_dirty = true;
   m.free_contact(cidx);
   if (m.options.record) m.record(Impl::ev(Event::Kind::abandon, now, 0, id));
   m.drain(now);
@@ -1951,7 +1959,7 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   m.contact_agent[cidx] = aidx;
   c.connected_at = now;
   ++m.queues[c.queue].stats.answered;
-  if (m.window) m.window->answered(c.tier, now, now - c.arrived), m.boost_dirty = true;
+  if (m.window) m.window->answered(c.tier, now, m.window_wait(c, now)), m.boost_dirty = true;
   if (m.options.record) m.record(Impl::ev(Event::Kind::accept, now, agent, id));
   m.drain(now);
   return m.out;

@@ -66,7 +66,7 @@ TEST(RoutingIdMap, StridedIdsMatchAnUnorderedMap) {
 }
 TEST(RoutingIdMap, RandomIdsMatchAnUnorderedMap) { check_against_oracle(0, true, 5); }
 
-TEST(RoutingIdMap, ExtremeKeysAndRunsThatShareAHome) {
+TEST(RoutingIdMap, ExtremeKeysAndABlockOfConsecutiveKeys) {
   IdMap map;
   EXPECT_EQ(map.find(0), IdMap::kNone);  // empty table
   map.erase(42);                         // erase from an empty table is a no-op

@@ -168,9 +168,34 @@ static void test_explain(void) {
   hotline_routing_policy_free(p);
 }
 
+/* fuzz_routing: an abandon centuries after the arrival made the SLA window throw after the offer
+ * was withdrawn ("contact offered to nobody"). It now succeeds and leaves a consistent router. */
+static void test_abandon_centuries_later(void) {
+  hotline_routing_policy* p = NULL;
+  hotline_router* r = NULL;
+  hotline_routing_decision d[8];
+  size_t n = 0;
+  const hotline_time_ms far = T0 + 2000LL * 366 * 24 * 3600 * 1000;
+  CHECK_OK(hotline_routing_policy_load(&p, HOTLINE_SOURCE_DIR "/examples/routing/policy.json"));
+  CHECK_OK(hotline_router_new(&r, p, NULL));
+  CHECK_OK(hotline_router_login(
+      r, "{\"id\": 1, \"skills\": {\"complaints\": 3}, \"languages\": [\"zh\"]}", true, T0));
+  CHECK_OK(hotline_router_arrive_simple(r, 2, "complaints", "L3", "zh", T0 + 38000));
+  CHECK_OK(hotline_router_drain(d, 8, &n, r));
+  CHECK_EQ_I64(n, 1);
+  CHECK(d[0].kind == HOTLINE_ROUTING_OFFER);
+  CHECK_OK(hotline_router_abandon(r, 2, far));
+  CHECK_OK(hotline_router_check(r));
+  CHECK_OK(hotline_router_drain(d, 8, &n, r));
+  CHECK(n >= 1 && d[0].kind == HOTLINE_ROUTING_WITHDRAW);
+  hotline_router_free(r);
+  hotline_routing_policy_free(p);
+}
+
 int main(void) {
   test_policy_errors();
   test_events_and_decisions();
   test_explain();
+  test_abandon_centuries_later();
   return check_report("routing_capi_test");
 }

@@ -803,6 +803,32 @@ TEST(RoutingFindings, AdvanceAfterALongPauseIsBounded) {
   r2.check_invariants();
 }
 
+// fuzz_routing: an abandon (or accept) centuries after the arrival gave the live SLA window a
+// wait past its 10-year limit. The window threw after the router had withdrawn the offer, leaving
+// the contact "offered to nobody". The window now takes the wait saturated at its limit.
+TEST(RoutingFindings, AWaitPastTheWindowsLimitChangesNothingHalfway) {
+  const auto policy = Policy::load(HOTLINE_SOURCE_DIR "/examples/routing/policy.json");
+  ASSERT_TRUE(policy->definition().rules.sla_aware);
+  const Instant far = T0 + std::chrono::hours{24 * 366 * 2000};
+  Router r(policy);
+  r.login(agent(1, {{"billing", 4}, {"complaints", 3}}), T0);
+  ASSERT_EQ(only(r.arrive(contact(2, "complaints"), T0 + 38s), DecisionKind::offer).size(), 1u);
+  const auto d = of(r.abandon(2, far));
+  r.check_invariants();
+  EXPECT_EQ(r.waiting_count(), 0u);
+  EXPECT_EQ(r.agent(1).offered, 0);
+  EXPECT_EQ(where_of([&] { r.contact(2); }), "contact");  // gone
+  EXPECT_FALSE(only(d, DecisionKind::withdraw).empty());
+  // Answered that late: accepted, counted past every threshold.
+  ASSERT_EQ(only(r.arrive(contact(3, "complaints"), far), DecisionKind::offer).size(), 1u);
+  Router r2(policy);
+  r2.login(agent(1, {{"complaints", 3}}), T0);
+  ASSERT_EQ(only(r2.arrive(contact(4, "complaints"), T0), DecisionKind::offer).size(), 1u);
+  r2.accept(4, 1, far);
+  EXPECT_EQ(r2.contact(4).state, ContactState::connected);
+  r2.check_invariants();
+}
+
 // ---- the property test
 // -----------------------------------------------------------------------------
 

@@ -86,6 +86,22 @@ def test_errors_leave_the_router_unchanged(policy):
     r.check_invariants()
 
 
+def test_abandon_centuries_later_leaves_a_consistent_router(policy):
+    # fuzz_routing: the SLA window refused a wait past its 10-year limit after the offer had been
+    # withdrawn, leaving the contact offered to nobody. The wait now saturates at the limit.
+    r = routing.Router(policy)
+    r.login(agent(1, complaints=3), T0)
+    d = r.arrive(routing.ContactSpec(2, "complaints", language="zh"), T0 + timedelta(seconds=38))
+    assert [x.kind for x in d] == [routing.DecisionKind.OFFER]
+    far = T0.replace(year=T0.year + 2000)
+    d = r.abandon(2, far)
+    assert routing.DecisionKind.WITHDRAW in [x.kind for x in d]
+    r.check_invariants()
+    assert r.waiting_count == 0 and r.agent(1).offered == 0
+    with pytest.raises(hotline.NotFoundError):
+        r.contact(2)
+
+
 def test_ring_all_first_accept_wins(examples):
     text = json.dumps({"skills": ["s"], "tiers": [{"name": "L3"}],
                        "rules": {"announce": False},
