@@ -393,8 +393,16 @@ Result Engine::Impl::do_create(const NewOrder& in, Instant now) {
     };
     if (counts(o.category)) {
       int n = 1;
-      for (auto it = history.rbegin(); it != history.rend() && now - it->first < rule->window;
-           ++it) {
+      // The customer's earlier orders are no later than now, but a host may have created one
+      // at any instant (the C ABI takes 64-bit milliseconds): now - then can exceed the range of
+      // a duration, and such an order is simply outside every window.
+      auto within = [&](Instant then) {
+        std::int64_t age = 0;
+        return !__builtin_sub_overflow(now.time_since_epoch().count(),
+                                       then.time_since_epoch().count(), &age) &&
+               age < rule->window.count();
+      };
+      for (auto it = history.rbegin(); it != history.rend() && within(it->first); ++it) {
         if (counts(orders[it->second - 1].category)) ++n;
       }
       if (n >= rule->count) {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -293,6 +294,23 @@ TEST(EscalationEngine, ThirdComplaintInThirtyDaysIsARepeatWithRegulatorRisk) {
   // Outside the window (the first is 31 days old by then): not a repeat.
   const Result later = e.create(complaint("13800000009"), at("2025-04-12 09:00"));
   EXPECT_FALSE(e.order(later.order).repeat_complaint);
+}
+
+// fuzz_capi finding (docs/fuzzing.md): a customer's earlier order created at an instant near the
+// 64-bit minimum made the repeat-window test compute now - then, a signed overflow (UBSan), when
+// the same customer complained again in 2025. Such an order is outside every window.
+TEST(EscalationFindings, AnOrderAtTheEarliestInstantIsOutsideEveryRepeatWindow) {
+  Engine e(Policy::load(kPolicy));
+  const Instant earliest{hotline::Duration{std::numeric_limits<std::int64_t>::min() + 4759}};
+  e.create(complaint("13800000009"), earliest);
+  e.create(complaint("13800000009"), earliest);
+  const Result r = e.create(complaint("13800000009"), at("2025-12-02 08:28"));
+  EXPECT_FALSE(e.order(r.order).repeat_complaint);  // the two at the earliest instant do not count
+  EXPECT_TRUE(r.notices.empty());
+  // Two more within the window: the third of those is a repeat again.
+  e.create(complaint("13800000009"), at("2025-12-03 08:28"));
+  EXPECT_TRUE(
+      e.order(e.create(complaint("13800000009"), at("2025-12-04 08:28")).order).repeat_complaint);
 }
 
 TEST(EscalationEngine, IdempotencyKeys) {

@@ -1,5 +1,6 @@
 /* C ABI of the escalation component, compiled as strict C99 (-std=c99 -Wall -Wextra -pedantic). */
 #define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -198,9 +199,41 @@ static void test_bad_policy(void) {
   CHECK_STATUS(hotline_escalation_policy_load(&p, "/no/such/policy.json"), HOTLINE_EIO);
 }
 
+/* fuzz_capi finding (docs/fuzzing.md): an earlier order of the same customer at an instant near
+ * INT64_MIN made the repeat-window test overflow (now - then) when the customer complained again
+ * in 2025. Such an order is outside every window; the engine stays consistent. */
+static void test_order_at_the_earliest_instant(void) {
+  hotline_escalation_policy* p = load_policy();
+  hotline_escalation_engine* e = NULL;
+  hotline_escalation_result r;
+  hotline_escalation_new_order o = complaint("13800000009");
+  hotline_escalation_order ord;
+  size_t n = 0;
+  const hotline_time_ms earliest = INT64_MIN + 4759;
+  const hotline_time_ms later = 1764692917230LL; /* 2025-12-02 */
+
+  CHECK_OK(hotline_escalation_engine_new(&e, p));
+  CHECK_OK(hotline_escalation_create(&r, e, &o, earliest, NULL));
+  CHECK_OK(hotline_escalation_create(&r, e, &o, earliest, NULL));
+  CHECK_OK(hotline_escalation_create(&r, e, &o, later, NULL));
+  CHECK_EQ_I64(r.order, 3);
+  CHECK_EQ_I64(r.notice_count, 0);
+  CHECK_OK(hotline_escalation_get_order(&ord, e, 3));
+  CHECK(!ord.repeat_complaint);
+  CHECK_OK(hotline_escalation_create(&r, e, &o, later + 24 * HOUR, NULL));
+  CHECK_OK(hotline_escalation_create(&r, e, &o, later + 48 * HOUR, NULL));
+  CHECK_OK(hotline_escalation_get_order(&ord, e, r.order));
+  CHECK(ord.repeat_complaint); /* the third within 30 days */
+  CHECK_OK(hotline_escalation_order_count(&n, e));
+  CHECK_EQ_I64(n, 5);
+  hotline_escalation_engine_free(e);
+  hotline_escalation_policy_free(p);
+}
+
 int main(void) {
   test_lifecycle();
   test_immediate_and_sqlite();
   test_bad_policy();
+  test_order_at_the_earliest_instant();
   return check_report("escalation_capi_test");
 }

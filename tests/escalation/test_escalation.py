@@ -111,6 +111,21 @@ def test_repeat_complaints(policy):
     assert o["repeat_complaint"] and o["regulator_risk"] and o["severity"] == "high"
 
 
+def test_repeat_window_from_the_earliest_datetime(policy):
+    # fuzz_capi finding (docs/fuzzing.md): an order at an instant near the 64-bit minimum made the
+    # repeat-window test overflow. Python datetimes stop at year 1, so this reaches the same test
+    # from the earliest instant Python can express: outside the window, not a repeat.
+    e = escalation.Engine(policy)
+    earliest = datetime.min.replace(tzinfo=timezone.utc)
+    for _ in range(2):
+        e.create("139", "complaint", "agent-7", earliest)
+    r = e.create("139", "complaint", "agent-7", T0)
+    assert not r.notices and not e.order(r.order)["repeat_complaint"]
+    e.create("139", "complaint", "agent-7", T0 + timedelta(days=1))
+    r = e.create("139", "complaint", "agent-7", T0 + timedelta(days=2))
+    assert e.order(r.order)["repeat_complaint"]
+
+
 def test_errors_leave_state_unchanged(policy):
     e = escalation.Engine(policy)
     e.create("1", "complaint", "agent-7", T0)
