@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <queue>
 #include <unordered_map>
 
@@ -1064,7 +1065,12 @@ Kpis Engine::kpis() const {
         ++k.three.surveyed;
         k.three.satisfied += *o.satisfied;
       }
-      times[cat].push_back(*o.closed_at - o.created);
+      // Saturated: an order may have been created at any 64-bit instant (see the repeat window).
+      std::int64_t took = 0;
+      if (__builtin_sub_overflow(o.closed_at->time_since_epoch().count(),
+                                 o.created.time_since_epoch().count(), &took))
+        took = std::numeric_limits<std::int64_t>::max();
+      times[cat].push_back(Duration{took});
     }
   }
   const double target = policy().timeliness_target();
@@ -1091,9 +1097,10 @@ Kpis Engine::kpis() const {
     ResolutionStats s;
     s.category = cat;
     s.count = static_cast<int>(v.size());
-    Duration sum{};
-    for (Duration d : v) sum += d;
-    s.mean = sum / static_cast<std::int64_t>(v.size());
+    // Summed in long double (exact to 2^64 ms): the durations may be as long as 64 bits allow.
+    long double sum = 0;
+    for (Duration d : v) sum += static_cast<long double>(d.count());
+    s.mean = Duration{static_cast<std::int64_t>(sum / static_cast<long double>(v.size()))};
     // Nearest-rank percentiles.
     auto pct = [&](double p) {
       const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));

@@ -313,6 +313,41 @@ TEST(EscalationFindings, AnOrderAtTheEarliestInstantIsOutsideEveryRepeatWindow) 
       e.order(e.create(complaint("13800000009"), at("2025-12-04 08:28")).order).repeat_complaint);
 }
 
+// Found reviewing the finding above: an order created that early and closed in 2025 made kpis()
+// compute closed - created and sum the resolution times, both past 64 bits. The time saturates
+// at the longest duration and the mean is summed without overflow.
+TEST(EscalationFindings, AnOrderClosedAgesAfterItsCreationHasSaturatedKpis) {
+  Engine e(Policy::load(kPolicy));
+  const Instant earliest{hotline::Duration{std::numeric_limits<std::int64_t>::min() + 4759}};
+  NewOrder f;
+  f.category = "fault_report";
+  f.owner = "agent-7";
+  f.department = "network";
+  f.handler = "noc-1";
+  for (int i = 0; i < 2; ++i) {
+    f.customer = std::to_string(i);
+    const Instant opened = i == 0 ? earliest : at("2025-03-03 09:00");
+    const OrderId id = e.create(f, opened).order;
+    e.transition(id, "dispatch", kOwner, {{"fault", "no signal"}}, opened);
+  }
+  for (OrderId id = 1; id <= 2; ++id) {
+    e.transition(id, "department_report", Actor{"noc-1", "department"}, {{"report", "fixed"}},
+                 at("2025-03-03 12:00"));
+  }
+  for (OrderId id = 1; id <= 2; ++id)
+    e.transition(id, "callback", kOwner, {{"satisfied", "yes"}}, at("2025-03-03 13:00"));
+  const Kpis k = e.kpis();
+  ASSERT_EQ(k.resolution.size(), 1u);
+  EXPECT_EQ(k.resolution[0].count, 2);
+  EXPECT_EQ(k.resolution[0].p50, 4h);
+  EXPECT_EQ(k.resolution[0].max, hotline::Duration::max());
+  // (max + 4 h) / 2, within long double's rounding of the sum.
+  const double expected = static_cast<double>(std::numeric_limits<std::int64_t>::max()) / 2 +
+                          static_cast<double>(hotline::Duration{2h}.count());
+  EXPECT_NEAR(static_cast<double>(k.resolution[0].mean.count()), expected, 1e6);
+  EXPECT_EQ(k.three.closed, 2);
+}
+
 TEST(EscalationEngine, IdempotencyKeys) {
   Engine e(Policy::load(kPolicy));
   const Result a = e.create(complaint(), at("2025-03-03 09:00"), "call-1");
