@@ -48,6 +48,15 @@ NewOrder complaint(std::string customer = "13800000001") {
   return o;
 }
 
+// A fault report dispatched to the network department (7x24, 8 h) and its NOC handler.
+NewOrder fault_report(std::string customer) {
+  NewOrder o = complaint(std::move(customer));
+  o.category = "fault_report";
+  o.department = "network";
+  o.handler = "noc-1";
+  return o;
+}
+
 }  // namespace
 
 TEST(EscalationPolicy, ExampleLoads) {
@@ -319,15 +328,9 @@ TEST(EscalationFindings, AnOrderAtTheEarliestInstantIsOutsideEveryRepeatWindow) 
 TEST(EscalationFindings, AnOrderClosedAgesAfterItsCreationHasSaturatedKpis) {
   Engine e(Policy::load(kPolicy));
   const Instant earliest{hotline::Duration{std::numeric_limits<std::int64_t>::min() + 4759}};
-  NewOrder f;
-  f.category = "fault_report";
-  f.owner = "agent-7";
-  f.department = "network";
-  f.handler = "noc-1";
   for (int i = 0; i < 2; ++i) {
-    f.customer = std::to_string(i);
     const Instant opened = i == 0 ? earliest : at("2025-03-03 09:00");
-    const OrderId id = e.create(f, opened).order;
+    const OrderId id = e.create(fault_report(std::to_string(i)), opened).order;
     e.transition(id, "dispatch", kOwner, {{"fault", "no signal"}}, opened);
   }
   for (OrderId id = 1; id <= 2; ++id) {
@@ -460,15 +463,8 @@ TEST(EscalationEngine, FullComplaintLoopAndTheThreeHundredPercent) {
 TEST(EscalationEngine, Kpis) {
   Engine e(Policy::load(kPolicy));
   // Two fault reports to network (7x24, 8 h): one in time, one late; one still open, not due.
-  NewOrder f;
-  f.customer = "1";
-  f.category = "fault_report";
-  f.owner = "agent-7";
-  f.department = "network";
-  f.handler = "noc-1";
   for (int i = 0; i < 3; ++i) {
-    f.customer = std::to_string(i);
-    e.create(f, at("2025-03-03 09:00"));
+    e.create(fault_report(std::to_string(i)), at("2025-03-03 09:00"));
     e.transition(static_cast<OrderId>(i + 1), "dispatch", kOwner, {{"fault", "no signal"}},
                  at("2025-03-03 09:00"));
   }
