@@ -80,7 +80,10 @@ std::vector<Variant> enumerate(const ScheduleProblem& p) {
     std::vector<std::vector<std::int64_t>> offsets;
     for (const BreakRule& br : t.breaks) {
       std::vector<std::int64_t> o;
-      for (std::int64_t x = br.earliest.count(); x <= br.latest.count(); x += step) o.push_back(x);
+      // Offsets past the last start at which the break still ends inside the shift never fit:
+      // not enumerated (a window of "5d" in an 8 h shift was walked minute by minute).
+      const std::int64_t last = std::min(br.latest.count(), t.length.count() - br.length.count());
+      for (std::int64_t x = br.earliest.count(); x <= last; x += step) o.push_back(x);
       offsets.push_back(std::move(o));
     }
     for (std::int64_t d = 0; d < days; ++d) {

@@ -190,6 +190,28 @@ TEST(Schedule, BreakWindowsLetTheSolverStaggerBreaks) {
   for (double c : s.coverage) EXPECT_GE(c, 2.0);
 }
 
+// Found examining a fuzz_workforce_schedule slow unit (docs/fuzzing.md): break windows reaching
+// far past the shift were walked step by step, and two such rules as an odometer over every pair
+// (a year at 15-minute steps: 35,000 offsets each, 1.2 billion pairs). Offsets at which a break
+// cannot end inside the shift are not enumerated: the schedule is the one of the clipped windows.
+TEST(Schedule, BreakWindowsPastTheShiftAreClippedToIt) {
+  ScheduleProblem p;
+  p.interval = 30min;
+  p.cyclic = false;
+  p.required.assign(16, 2.0);
+  ShiftTemplate t = tmpl("eight", 8h, 0h, 0h);
+  t.start_step = 15min;
+  t.breaks = {{15min, 1h, std::chrono::days{366}}, {30min, 3h, std::chrono::days{366}}};
+  p.templates = {t};
+  const Schedule wide = solve(p);
+  p.templates[0].breaks = {{15min, 1h, 7h + 45min}, {30min, 3h, 7h + 30min}};
+  const Schedule clipped = solve(p);
+  EXPECT_EQ(wide.variants, clipped.variants);
+  EXPECT_EQ(wide.total_shifts, clipped.total_shifts);
+  EXPECT_EQ(wide.coverage, clipped.coverage);
+  EXPECT_GT(wide.variants, 100u);
+}
+
 TEST(Schedule, WeekTemplatesKeepToTheirWeekdays) {
   ScheduleProblem p;
   p.interval = 1h;
