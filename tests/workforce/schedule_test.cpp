@@ -174,11 +174,21 @@ TEST(Schedule, BreaksCountAsFractionsOfAnInterval) {
   EXPECT_EQ(s.shifts[0].breaks[0], 4h);
 }
 
-TEST(Schedule, BreakWindowsLetTheSolverStaggerBreaks) {
+namespace {
+
+// 16 half-hour intervals (8 h, not cyclic) that each need two agents.
+ScheduleProblem eight_hours_of_two() {
   ScheduleProblem p;
   p.interval = 30min;
   p.cyclic = false;
   p.required.assign(16, 2.0);
+  return p;
+}
+
+}  // namespace
+
+TEST(Schedule, BreakWindowsLetTheSolverStaggerBreaks) {
+  ScheduleProblem p = eight_hours_of_two();
   ShiftTemplate t = tmpl("eight", 8h, 0h, 0h);
   t.breaks = {{30min, 3h, 4h}};  // lunch between 03:00 and 04:00
   p.templates = {t};
@@ -195,10 +205,7 @@ TEST(Schedule, BreakWindowsLetTheSolverStaggerBreaks) {
 // (a year at 15-minute steps: 35,000 offsets each, 1.2 billion pairs). Offsets at which a break
 // cannot end inside the shift are not enumerated: the schedule is the one of the clipped windows.
 TEST(Schedule, BreakWindowsPastTheShiftAreClippedToIt) {
-  ScheduleProblem p;
-  p.interval = 30min;
-  p.cyclic = false;
-  p.required.assign(16, 2.0);
+  ScheduleProblem p = eight_hours_of_two();
   ShiftTemplate t = tmpl("eight", 8h, 0h, 0h);
   t.start_step = 15min;
   t.breaks = {{15min, 1h, std::chrono::days{366}}, {30min, 3h, std::chrono::days{366}}};
