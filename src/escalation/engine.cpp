@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <queue>
 #include <unordered_map>
 
@@ -28,6 +27,15 @@ namespace {
 
 constexpr const char* kClockStates[] = {"idle", "running", "paused", "stopped"};
 constexpr const char* kNoticeKinds[] = {"warning", "breach", "escalation", "immediate", "repeat"};
+
+/// to - from for from <= to, saturated at Duration::max(): orders may be created at any 64-bit
+/// instant (the C ABI takes milliseconds), so the plain difference can overflow.
+Duration elapsed(Instant from, Instant to) noexcept {
+  std::int64_t d = 0;
+  if (__builtin_sub_overflow(to.time_since_epoch().count(), from.time_since_epoch().count(), &d))
+    return Duration::max();
+  return Duration{d};
+}
 
 bool contains(const std::vector<std::uint16_t>& v, std::uint16_t x) noexcept {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -394,16 +402,8 @@ Result Engine::Impl::do_create(const NewOrder& in, Instant now) {
     };
     if (counts(o.category)) {
       int n = 1;
-      // The customer's earlier orders are no later than now, but a host may have created one
-      // at any instant (the C ABI takes 64-bit milliseconds): now - then can exceed the range of
-      // a duration, and such an order is simply outside every window.
-      auto within = [&](Instant then) {
-        std::int64_t age = 0;
-        return !__builtin_sub_overflow(now.time_since_epoch().count(),
-                                       then.time_since_epoch().count(), &age) &&
-               age < rule->window.count();
-      };
-      for (auto it = history.rbegin(); it != history.rend() && within(it->first); ++it) {
+      for (auto it = history.rbegin();
+           it != history.rend() && elapsed(it->first, now) < rule->window; ++it) {
         if (counts(orders[it->second - 1].category)) ++n;
       }
       if (n >= rule->count) {
@@ -1065,12 +1065,7 @@ Kpis Engine::kpis() const {
         ++k.three.surveyed;
         k.three.satisfied += *o.satisfied;
       }
-      // Saturated: an order may have been created at any 64-bit instant (see the repeat window).
-      std::int64_t took = 0;
-      if (__builtin_sub_overflow(o.closed_at->time_since_epoch().count(),
-                                 o.created.time_since_epoch().count(), &took))
-        took = std::numeric_limits<std::int64_t>::max();
-      times[cat].push_back(Duration{took});
+      times[cat].push_back(elapsed(o.created, *o.closed_at));
     }
   }
   const double target = policy().timeliness_target();

@@ -98,8 +98,7 @@ std::vector<Variant> enumerate(const ScheduleProblem& p) {
           bool ok = true;
           for (std::size_t r = 0; r < offsets.size(); ++r) {
             const std::int64_t b0 = offsets[r][pick[r]];
-            const std::int64_t b1 = b0 + t.breaks[r].length.count();
-            if (b1 > t.length.count()) ok = false;
+            const std::int64_t b1 = b0 + t.breaks[r].length.count();  // <= t.length: see above
             for (std::size_t q = 0; q < r && ok; ++q) {
               const std::int64_t q0 = br[q] - start, q1 = q0 + t.breaks[q].length.count();
               if (b0 < q1 && q0 < b1) ok = false;  // breaks of one shift may not overlap
