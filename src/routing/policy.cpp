@@ -587,6 +587,11 @@ Policy::Policy(Definition d) : def_(std::move(d)) {
   }
   skill_ix_.build(def_.skills);
   language_ix_.build(def_.languages);
+  {
+    std::vector<std::string> names;
+    for (const Tier& t : def_.tiers) names.push_back(t.name);
+    tier_ix_.build(names);
+  }
   if (def_.default_tier.empty()) def_.default_tier = def_.tiers.back().name;
   for (const Queue& q : def_.queues) {
     std::vector<Step> steps = q.steps;
@@ -729,9 +734,7 @@ std::size_t Policy::queue_index(std::string_view name) const {
   throw Error(ErrorCode::not_found, "", fmt::format("unknown queue \"{}\"", name));
 }
 std::size_t Policy::tier_index(std::string_view name) const {
-  for (std::size_t i = 0; i < def_.tiers.size(); ++i) {
-    if (def_.tiers[i].name == name) return i;
-  }
+  if (auto i = find_tier(name)) return *i;
   throw Error(ErrorCode::not_found, "", fmt::format("unknown tier \"{}\"", name));
 }
 std::size_t Policy::skill_index(std::string_view name) const {
@@ -749,12 +752,23 @@ std::size_t Policy::channel_index(std::string_view name) const {
   throw Error(ErrorCode::not_found, "", fmt::format("unknown channel \"{}\"", name));
 }
 namespace {
-/// FNV-1a, finalised: the name table masks the low bits.
-std::uint64_t name_hash(std::string_view s) noexcept {
-  std::uint64_t h = detail::fnv1a(s);
-  h ^= h >> 33;
+/// The first 16 bytes of a name as two little-endian words, zero-padded.
+std::pair<std::uint64_t, std::uint64_t> name_words(std::string_view s) noexcept {
+  std::uint64_t w[2] = {0, 0};
+  const std::size_t n = std::min<std::size_t>(s.size(), 16);
+  for (std::size_t i = 0; i < n; ++i) {
+    w[i >> 3] |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << ((i & 7) * 8);
+  }
+  return {w[0], w[1]};
+}
+/// Mixes the words and the length (and, past 16 bytes, an FNV-1a of the whole name); the table
+/// masks the low bits.
+std::uint64_t name_hash(std::string_view s, std::uint64_t w0, std::uint64_t w1) noexcept {
+  if (s.size() > 16) w1 ^= detail::fnv1a(s);
+  std::uint64_t h = (w0 * 0x9E3779B97F4A7C15ULL) ^ (w1 * 0xC2B2AE3D27D4EB4FULL) ^ s.size();
+  h ^= h >> 32;
   h *= 0xFF51AFD7ED558CCDULL;
-  return h ^ (h >> 33);
+  return h ^ (h >> 29);
 }
 }  // namespace
 
@@ -765,31 +779,26 @@ void Policy::NameIndex::build(const std::vector<std::string>& names) {
   slots_.assign(n, Slot{});
   mask_ = n - 1;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::uint64_t h = name_hash(names[i]);
-    std::size_t k = static_cast<std::size_t>(h & mask_);
+    const auto [w0, w1] = name_words(names[i]);
+    std::size_t k = static_cast<std::size_t>(name_hash(names[i], w0, w1) & mask_);
     while (slots_[k].index != 0) k = (k + 1) & mask_;
-    slots_[k] = {h, static_cast<std::uint32_t>(i + 1)};
+    slots_[k] = {w0, w1, static_cast<std::uint32_t>(names[i].size()),
+                 static_cast<std::uint32_t>(i + 1)};
   }
 }
 
-std::optional<std::size_t> Policy::NameIndex::find(std::string_view name) const noexcept {
-  if (slots_.empty()) return std::nullopt;
-  const std::uint64_t h = name_hash(name);
-  for (std::size_t k = static_cast<std::size_t>(h & mask_);; k = (k + 1) & mask_) {
+std::size_t Policy::NameIndex::find(std::string_view name) const noexcept {
+  if (slots_.empty() || name.size() > 0xFFFFFFFFu) return npos;
+  const auto [w0, w1] = name_words(name);
+  const auto len = static_cast<std::uint32_t>(name.size());
+  for (std::size_t k = static_cast<std::size_t>(name_hash(name, w0, w1) & mask_);;
+       k = (k + 1) & mask_) {
     const Slot& s = slots_[k];
-    if (s.index == 0) return std::nullopt;
-    if (s.hash == h && names_[s.index - 1] == name) return s.index - 1;
+    if (s.index == 0) return npos;
+    if (s.w0 == w0 && s.w1 == w1 && s.len == len && (len <= 16 || names_[s.index - 1] == name)) {
+      return s.index - 1;
+    }
   }
-}
-
-std::optional<std::size_t> Policy::find_queue(std::string_view name) const noexcept {
-  return queue_ix_.find(name);
-}
-std::optional<std::size_t> Policy::find_skill(std::string_view name) const noexcept {
-  return skill_ix_.find(name);
-}
-std::optional<std::size_t> Policy::find_language(std::string_view name) const noexcept {
-  return language_ix_.find(name);
 }
 
 std::size_t Policy::classify(

@@ -1006,11 +1006,15 @@ struct Router::Impl {
     sync_offers(cidx);
     a.holds.push_back({cidx, c.channel, ContactState::offered});
     ++a.slots[c.channel];
-    bool found = false;
-    for (auto& [q, seq] : a.rr) {
-      if (q == c.queue) seq = oid, found = true;
+    // Only round-robin queues read the last offer (rr_of()); keeping the others out leaves the
+    // list in its inline slot, where it shares the agent's lines with what an offer writes anyway.
+    if (def.queues[c.queue].strategy == Strategy::round_robin) {
+      bool found = false;
+      for (auto& [q, seq] : a.rr) {
+        if (q == c.queue) seq = oid, found = true;
+      }
+      if (!found) a.rr.emplace_back(c.queue, oid);
     }
-    if (!found) a.rr.emplace_back(c.queue, oid);
     refresh(aidx, st);
     Decision& d = emit(DecisionKind::offer, rule, &c, now);
     d.agent = a.id;
@@ -1824,11 +1828,9 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   if (spec.tier.empty()) {
     tier = p.classify(spec.attributes);
   } else {
-    bool found = false;
-    for (std::size_t t = 0; t < p.definition().tiers.size(); ++t) {
-      if (p.definition().tiers[t].name == spec.tier) tier = t, found = true;
-    }
-    if (!found) fail(ErrorCode::not_found, "tier", fmt::format("unknown tier \"{}\"", spec.tier));
+    const auto t = p.find_tier(spec.tier);
+    if (!t) fail(ErrorCode::not_found, "tier", fmt::format("unknown tier \"{}\"", spec.tier));
+    tier = *t;
   }
   std::int16_t lang = -1;
   if (!spec.language.empty()) {

@@ -208,6 +208,77 @@ TEST(RoutingPolicy, LargeAdversarialPolicyLoadsInLinearTime) {
   EXPECT_THROW(Policy::build(d), Error);
 }
 
+TEST(RoutingPolicy, NameLookupsFindEveryNameAndOnlyThose) {
+  // Names up to 16 bytes are compared as two words held in the table, longer ones also by their
+  // text: cover both, the 16-byte boundary, shared prefixes, a trailing NUL (same words, other
+  // length) and UTF-8.
+  const std::vector<std::string> names = {"q",
+                                          "q1",
+                                          "q10",
+                                          "exactly16bytes!!",
+                                          "exactly16bytes!!+",
+                                          "exactly16bytes!!-",
+                                          "a-rather-long-queue-name-0001",
+                                          "a-rather-long-queue-name-0002",
+                                          "\xe5\xae\xbd\xe5\xb8\xa6\xe6\x8a\x95\xe8\xaf\x89",
+                                          std::string("nul", 3) + std::string(1, '\0') + "x"};
+  Definition d;
+  d.skills = {"s"};
+  for (const std::string& n : names) d.languages.push_back(n);
+  for (const std::string& n : names) {
+    d.tiers.push_back(
+        Tier{.name = n, .priority = 0, .target = {}, .vip = false, .bypass_ivr = false});
+    Queue q;
+    q.name = n;
+    q.skills = {{"s", 1}};
+    d.queues.push_back(std::move(q));
+  }
+  const auto p = Policy::build(d);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(p->find_queue(names[i]), i);
+    EXPECT_EQ(p->find_tier(names[i]), i);
+    EXPECT_EQ(p->find_language(names[i]), i);
+    EXPECT_EQ(p->tier_index(names[i]), i);
+  }
+  EXPECT_EQ(p->find_skill("s"), 0u);
+  // A crowded table: a thousand names sharing their first 16 bytes (only the text tells them
+  // apart) and fifteen that share their words and differ in length (trailing NULs).
+  Definition many = d;
+  many.skills.clear();
+  for (int i = 0; i < 1000; ++i) many.skills.push_back("sixteen-byte-pre" + std::to_string(i));
+  for (int k = 0; k < 15; ++k)
+    many.skills.push_back("z" + std::string(static_cast<std::size_t>(k), '\0'));
+  many.skills.push_back("s");
+  const auto pm = Policy::build(many);
+  for (std::size_t i = 0; i < many.skills.size(); ++i) EXPECT_EQ(pm->find_skill(many.skills[i]), i);
+  for (int i = 1000; i < 3000; ++i)
+    EXPECT_FALSE(pm->find_skill("sixteen-byte-pre" + std::to_string(i)));
+  EXPECT_FALSE(pm->find_skill("z" + std::string(15, '\0')));
+  for (const std::string& miss :
+       {std::string(""), std::string("q2"), std::string("q1") + std::string(1, '\0'),
+        std::string("exactly16bytes!"), std::string("exactly16bytes!!*"),
+        std::string("a-rather-long-queue-name-0003"), std::string("a-rather-long-queue-name-000"),
+        std::string("nul")}) {
+    SCOPED_TRACE(miss);
+    EXPECT_FALSE(p->find_queue(miss));
+    EXPECT_FALSE(p->find_tier(miss));
+    EXPECT_FALSE(p->find_language(miss));
+    EXPECT_THROW(p->tier_index(miss), Error);
+  }
+  // An arrival names its queue, tier and language: an unknown tier is refused with its field.
+  Router r(p);
+  ContactSpec c;
+  c.id = 1;
+  c.queue = names[6];
+  c.tier = names[7];
+  c.language = names[8];
+  EXPECT_NO_THROW(r.arrive(c, T0));
+  c.id = 2;
+  c.tier = "exactly16bytes!?";
+  EXPECT_EQ(where_of([&] { r.arrive(c, T0); }), "tier");
+}
+
 // ---- strategies ---------------------------------------------------------------------------------
 
 struct Bench3 {

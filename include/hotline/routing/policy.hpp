@@ -191,9 +191,19 @@ class Policy {
   std::size_t skill_index(std::string_view name) const;
   std::size_t language_index(std::string_view name) const;
   std::size_t channel_index(std::string_view name) const;
-  std::optional<std::size_t> find_queue(std::string_view name) const noexcept;
-  std::optional<std::size_t> find_skill(std::string_view name) const noexcept;
-  std::optional<std::size_t> find_language(std::string_view name) const noexcept;
+  /// Index of a queue / skill / language / tier by name, or nothing.
+  std::optional<std::size_t> find_queue(std::string_view name) const noexcept {
+    return NameIndex::wrap(queue_ix_.find(name));
+  }
+  std::optional<std::size_t> find_skill(std::string_view name) const noexcept {
+    return NameIndex::wrap(skill_ix_.find(name));
+  }
+  std::optional<std::size_t> find_language(std::string_view name) const noexcept {
+    return NameIndex::wrap(language_ix_.find(name));
+  }
+  std::optional<std::size_t> find_tier(std::string_view name) const noexcept {
+    return NameIndex::wrap(tier_ix_.find(name));
+  }
 
   /// The tier the rules give for host attributes (ARPU, service grade, ...): the first rule
   /// whose conditions all hold, else the default tier. Missing attributes fail their condition;
@@ -215,23 +225,31 @@ class Policy {
   std::vector<std::vector<Step>> steps_;
   std::vector<const calendar::Calendar*> queue_calendars_;
   std::optional<Duration> starvation_bound_;
-  /// Name -> index, open addressing (FNV-1a, linear probing, at most half full): the router looks
-  /// a queue and a language up on every arrival, with no node to chase.
+  /// Name -> index, open addressing (linear probing, at most half full): the router looks a
+  /// queue, a tier and a language up on every arrival. A name of up to 16 bytes is held in its
+  /// slot, so that a lookup compares two words and reads no string.
   class NameIndex {
    public:
     void build(const std::vector<std::string>& names);  ///< names are unique
-    std::optional<std::size_t> find(std::string_view name) const noexcept;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    /// The index, or npos. A plain integer: an optional built in an out-of-line call goes
+    /// through memory (byte store, word load) and stalls every arrival.
+    std::size_t find(std::string_view name) const noexcept;
+    static std::optional<std::size_t> wrap(std::size_t i) noexcept {
+      return i == npos ? std::nullopt : std::optional<std::size_t>(i);
+    }
 
    private:
     struct Slot {
-      std::uint64_t hash = 0;
+      std::uint64_t w0 = 0, w1 = 0;  // the first 16 bytes, zero-padded
+      std::uint32_t len = 0;
       std::uint32_t index = 0;  // + 1; 0: empty
     };
     std::vector<Slot> slots_;
     std::vector<std::string> names_;
     std::uint64_t mask_ = 0;
   };
-  NameIndex queue_ix_, skill_ix_, language_ix_;
+  NameIndex queue_ix_, skill_ix_, language_ix_, tier_ix_;
 };
 
 }  // namespace hotline::routing
