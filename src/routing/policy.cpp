@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -754,10 +756,32 @@ std::size_t Policy::channel_index(std::string_view name) const {
 namespace {
 /// The first 16 bytes of a name as two little-endian words, zero-padded.
 std::pair<std::uint64_t, std::uint64_t> name_words(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if constexpr (std::endian::native == std::endian::little) {
+    // Whole-word loads that never read past the name; overlapping bytes land where they
+    // belong, so the words equal those of the byte loop below.
+    const auto load = [](const char* q, auto width) {
+      decltype(width) v;
+      std::memcpy(&v, q, sizeof v);
+      return static_cast<std::uint64_t>(v);
+    };
+    if (n >= 16) return {load(p, std::uint64_t{}), load(p + 8, std::uint64_t{})};
+    if (n > 8)
+      return {load(p, std::uint64_t{}), load(p + n - 8, std::uint64_t{}) >> (8 * (16 - n))};
+    if (n == 8) return {load(p, std::uint64_t{}), 0};
+    if (n >= 4) {
+      return {load(p, std::uint32_t{}) | (load(p + n - 4, std::uint32_t{}) << (8 * (n - 4))), 0};
+    }
+    if (n == 0) return {0, 0};
+    const auto byte = [&](std::size_t i) {
+      return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    };
+    return {byte(0) | byte(n / 2) | byte(n - 1), 0};
+  }
   std::uint64_t w[2] = {0, 0};
-  const std::size_t n = std::min<std::size_t>(s.size(), 16);
-  for (std::size_t i = 0; i < n; ++i) {
-    w[i >> 3] |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << ((i & 7) * 8);
+  for (std::size_t i = 0; i < std::min<std::size_t>(n, 16); ++i) {
+    w[i >> 3] |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << ((i & 7) * 8);
   }
   return {w[0], w[1]};
 }

@@ -1937,12 +1937,14 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   m.out.clear();
   m.touch(now);
   // Other ring-all offers are withdrawn.
-  const auto offers = c.offers;
-  for (const Offer& o : offers) {
-    if (o.agent == aidx) continue;
-    Decision& d = m.emit(DecisionKind::withdraw, Rule::accepted_elsewhere, &c, now);
-    d.agent = m.agents[o.agent].id;
-    m.drop_offer(cidx, o.agent, false);
+  if (c.offers.size() > 1) {
+    const auto offers = c.offers;
+    for (const Offer& o : offers) {
+      if (o.agent == aidx) continue;
+      Decision& d = m.emit(DecisionKind::withdraw, Rule::accepted_elsewhere, &c, now);
+      d.agent = m.agents[o.agent].id;
+      m.drop_offer(cidx, o.agent, false);
+    }
   }
   c.offers.clear();
   m.sync_offers(cidx);
@@ -2002,11 +2004,11 @@ std::span<const Decision> Router::end(ContactId id, Instant now) {
     if (h.contact == cidx) h.state = ContactState::wrap_up;
   }
   c.state = ContactState::wrap_up;
-  m.refresh(c.agent, st);
   const Duration wrap = m.def.queues[c.queue].wrap_up;
   if (wrap <= Duration::zero()) {
-    m.finish_wrap(cidx, now);
+    m.finish_wrap(cidx, now);  // refreshes the agent (keys and availability) once for both steps
   } else {
+    m.refresh(c.agent, st);
     m.at(now + wrap, TimerKind::wrap_up, cidx, c.life);
   }
   if (m.options.record) m.record(Impl::ev(Event::Kind::end, now, 0, id));

@@ -255,6 +255,24 @@ TEST(RoutingPolicy, NameLookupsFindEveryNameAndOnlyThose) {
   for (int i = 1000; i < 3000; ++i)
     EXPECT_FALSE(pm->find_skill("sixteen-byte-pre" + std::to_string(i)));
   EXPECT_FALSE(pm->find_skill("z" + std::string(15, '\0')));
+  // Every byte of every length counts: names that differ in one position only, lengths 1..20.
+  Definition bytes = d;
+  bytes.skills.clear();
+  for (std::size_t n = 1; n <= 20; ++n) {
+    bytes.skills.push_back(std::string(n, 'a'));
+    for (std::size_t i = 0; i < n; ++i) {
+      bytes.skills.push_back(std::string(n, 'a'));
+      bytes.skills.back()[i] = 'b';
+    }
+  }
+  bytes.skills.push_back("s");
+  const auto pb = Policy::build(bytes);
+  for (std::size_t i = 0; i < bytes.skills.size(); ++i) {
+    EXPECT_EQ(pb->find_skill(bytes.skills[i]), i) << bytes.skills[i];
+    std::string other = bytes.skills[i];
+    other[i % other.size()] = 'c';
+    EXPECT_FALSE(pb->find_skill(other)) << other;
+  }
   for (const std::string& miss :
        {std::string(""), std::string("q2"), std::string("q1") + std::string(1, '\0'),
         std::string("exactly16bytes!"), std::string("exactly16bytes!!*"),
