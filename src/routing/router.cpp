@@ -115,13 +115,14 @@ struct alignas(64) Agent {
   std::int64_t accepted = 0;
   Duration talk{0};
   Instant idle_since{};
-  // Inline storage for the common sizes: no extra cache miss for the usual agent.
+  // Inline storage for the common sizes (eligible: four skills in two languages): no extra
+  // cache miss for the usual agent. An end, its offer and the accept read the first four lines.
   boost::container::small_vector<Hold, 2> holds;
-  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 4>
+  std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
+  boost::container::small_vector<std::pair<std::uint32_t, std::uint16_t>, 8>
       eligible;  // req, proficiency sum
   boost::container::small_vector<std::pair<std::uint32_t, std::uint64_t>, 1>
-      rr;                            // queue, last offer sequence
-  std::vector<std::uint32_t> owned;  // contacts reserved for this agent (FIFO)
+      rr;  // round-robin queue, last offer sequence
   std::int64_t order = 0;
   // Cold: read at login, when requirements are interned, by queries.
   std::uint64_t cooldown_seq = 0;
@@ -598,13 +599,12 @@ struct Router::Impl {
   /// Starts loading the lines of an agent record that an end or an offer touch.
   void prefetch_agent(std::uint32_t idx) const noexcept {
     if (idx >= agents.size()) return;
-    // Every line up to the owned-contacts list: an end reads the first three, its offer the
-    // round-robin and owned lists in the fourth.
+    // The lines an end, its offer and the accept read (see Agent).
     const char* p = reinterpret_cast<const char*>(&agents[idx]);
     __builtin_prefetch(p);
     __builtin_prefetch(p + 64);
     __builtin_prefetch(p + 128);
-    if constexpr (sizeof(Agent) > 192) __builtin_prefetch(p + 192);
+    __builtin_prefetch(p + 192);
   }
 
   // ---- contacts: ordering -----------------------------------------------------------------------
