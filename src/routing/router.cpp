@@ -695,12 +695,16 @@ struct Router::Impl {
     }
     cfront(req, slot);
   }
-  /// The valid front of a heap (stale fronts popped), or nullptr.
-  const ContactEntry* cvalid_front(std::uint32_t req, std::size_t slot) {
+  /// The valid front of a heap (stale fronts popped), or nullptr. Inline for the usual valid or
+  /// empty front; popping stale entries is out of line.
+  [[gnu::always_inline]] const ContactEntry* cvalid_front(std::uint32_t req, std::size_t slot) {
     const ContactEntry* f = &front[req * slots + slot];
-    const bool starving_heap = slot == def.tiers.size();
-    if (f->idx != kNoIdx && contact_entry_valid(*f, starving_heap)) return f;
     if (f->idx == kNoIdx) return nullptr;
+    if (contact_entry_valid(*f, slot == def.tiers.size())) return f;
+    return pop_stale_fronts(req, slot);
+  }
+  [[gnu::noinline]] const ContactEntry* pop_stale_fronts(std::uint32_t req, std::size_t slot) {
+    const bool starving_heap = slot == def.tiers.size();
     auto& h = cheap(req, slot);
     while (!h.empty() && !contact_entry_valid(h.front(), starving_heap)) {
       if (starving_heap) {
