@@ -1451,19 +1451,25 @@ struct Router::Impl {
 
   // ---- lookups with errors
   // ------------------------------------------------------------------------
-  std::uint32_t agent_of(AgentId id) const {
+  // Inline lookups, out-of-line errors: every event starts with one of these.
+  [[gnu::always_inline]] std::uint32_t agent_of(AgentId id) const {
     const std::uint32_t i = agent_index.find(id);
-    if (i == detail_ids::IdMap::kNone)
-      fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
+    if (i == detail_ids::IdMap::kNone) [[unlikely]]
+      no_agent(id);
     return i;
   }
-  std::uint32_t contact_of(ContactId id) const {
+  [[gnu::always_inline]] std::uint32_t contact_of(ContactId id) const {
     const std::uint32_t i = contact_index.find(id);
-    if (i == detail_ids::IdMap::kNone) {
-      fail(ErrorCode::not_found, "contact",
-           fmt::format("contact {} is not in the router (never arrived, or ended)", id));
-    }
+    if (i == detail_ids::IdMap::kNone) [[unlikely]]
+      no_contact(id);
     return i;
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] static void no_agent(AgentId id) {
+    fail(ErrorCode::not_found, "agent", fmt::format("agent {} is not logged in", id));
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] static void no_contact(ContactId id) {
+    fail(ErrorCode::not_found, "contact",
+         fmt::format("contact {} is not in the router (never arrived, or ended)", id));
   }
   /// Throws invalid_state unless the contact is ringing this agent (accept, reject).
   void require_offer(std::uint32_t cidx, std::uint32_t aidx) const {
