@@ -139,6 +139,81 @@ struct Offer {
   std::uint64_t id;
 };
 
+/// A contact's pending offers in 24 bytes: one inline (every strategy but ring-all), more on the
+/// heap. Contiguous, so ranges and <algorithm> work on begin() .. end().
+class OfferList {
+ public:
+  OfferList() noexcept = default;
+  OfferList(const OfferList& o) { append(o); }
+  OfferList(OfferList&& o) noexcept : u_(o.u_), size_(o.size_), cap_(o.cap_) {
+    o.size_ = 0;
+    o.cap_ = 1;
+  }
+  OfferList& operator=(const OfferList& o) {
+    if (this != &o) {
+      size_ = 0;
+      append(o);
+    }
+    return *this;
+  }
+  OfferList& operator=(OfferList&& o) noexcept {
+    if (this != &o) {
+      release();
+      u_ = o.u_;
+      size_ = o.size_;
+      cap_ = o.cap_;
+      o.size_ = 0;
+      o.cap_ = 1;
+    }
+    return *this;
+  }
+  ~OfferList() { release(); }
+
+  Offer* begin() noexcept { return cap_ > 1 ? u_.many : &u_.one; }
+  Offer* end() noexcept { return begin() + size_; }
+  const Offer* begin() const noexcept { return cap_ > 1 ? u_.many : &u_.one; }
+  const Offer* end() const noexcept { return begin() + size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t size() const noexcept { return size_; }
+  void clear() noexcept { size_ = 0; }  // keeps the capacity
+  void push_back(const Offer& x) {
+    if (size_ == cap_) grow();
+    begin()[size_++] = x;
+  }
+  /// Removes the offers for which pred holds, keeping the order of the others.
+  template <class Pred>
+  void erase_if(Pred pred) {
+    size_ = static_cast<std::uint32_t>(std::remove_if(begin(), end(), pred) - begin());
+  }
+
+ private:
+  void append(const OfferList& o) {
+    for (const Offer& x : o) push_back(x);
+  }
+  void grow() {
+    const std::uint32_t n = cap_ * 2;
+    auto* many = new Offer[n];
+    std::copy(begin(), end(), many);
+    release();
+    u_.many = many;
+    cap_ = n;
+  }
+  void release() noexcept {
+    if (cap_ > 1) delete[] u_.many;
+    cap_ = 1;
+  }
+  union Storage {
+    Offer one;
+    Offer* many;
+  } u_{Offer{0, 0}};
+  std::uint32_t size_ = 0;
+  std::uint32_t cap_ = 1;  // 1: the inline slot
+};
+static_assert(sizeof(OfferList) == 24);
+
+// Two cache lines. An end reads and recycles the record the next arrival reuses (the free list is
+// last in, first out), so everything an arrival writes is already loaded: the rare extra skills
+// live in a side table (Impl::contact_extra).
 struct alignas(64) Contact {
   ContactId id = 0;
   bool used = false;
@@ -157,17 +232,18 @@ struct alignas(64) Contact {
   std::uint16_t step = 0;
   std::uint16_t tier = 0;
   std::uint8_t channel = 0;
+  bool has_extra = false;  // extra skills in Impl::contact_extra
   std::int16_t lang = -1;
-  std::int64_t s = 0;  // base - aging * arrived (relative ms)
-  Instant arrived{};   // first arrival (aging, starvation, SLA)
+  std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
+  std::int64_t s = 0;                  // base - aging * arrived (relative ms)
+  Instant arrived{};                   // first arrival (aging, starvation, SLA)
   Instant connected_at{};
   std::uint64_t seq = 0;
-  boost::container::small_vector<Offer, 1> offers;
-  std::optional<std::uint32_t> owner;  // agent index while reserved / owner offer pending
-  std::int64_t base = 0;               // static priority points in micro-points
-  Instant queued{};                    // entered the current queue (steps, max wait)
-  std::vector<Need> extra;
+  OfferList offers;
+  std::int64_t base = 0;  // static priority points in micro-points
+  Instant queued{};       // entered the current queue (steps, max wait)
 };
+static_assert(sizeof(Contact) == 128);
 
 enum class TimerKind : std::uint8_t {
   step,
@@ -265,6 +341,9 @@ struct Router::Impl {
   std::vector<std::uint32_t> free_agents;
   detail_ids::IdMap agent_index;
   std::vector<Contact> contacts;
+  // Per contact slot: the extra skills of a contact that has any (Contact::has_extra).
+  std::vector<std::vector<Need>> contact_extra;
+  inline static const std::vector<Need> kNoExtra{};
   std::vector<std::uint32_t> free_contacts;
   detail_ids::IdMap contact_index;
 
@@ -1161,9 +1240,7 @@ struct Router::Impl {
     Contact& c = contacts[cidx];
     Agent& a = agents[aidx];
     const bool st = staffed(a);
-    c.offers.erase(std::remove_if(c.offers.begin(), c.offers.end(),
-                                  [&](const Offer& o) { return o.agent == aidx; }),
-                   c.offers.end());
+    c.offers.erase_if([&](const Offer& o) { return o.agent == aidx; });
     sync_offers(cidx);
     for (std::size_t i = 0; i < a.holds.size(); ++i) {
       if (a.holds[i].contact == cidx) {
@@ -1194,6 +1271,7 @@ struct Router::Impl {
   /// the previous occupant never match the next one.
   void recycle(std::uint32_t cidx) {
     Contact& c = contacts[cidx];
+    if (c.has_extra) contact_extra[cidx].clear();
     const std::uint32_t life = c.life + 1, version = c.version + 1;
     c = Contact{};
     sync_offers(cidx);
@@ -1210,6 +1288,7 @@ struct Router::Impl {
       return i;
     }
     contacts.emplace_back();
+    contact_extra.emplace_back();
     contact_tag.push_back(0);
     offers_open.push_back(0);
     contact_agent.push_back(0);
@@ -1332,7 +1411,8 @@ struct Router::Impl {
     c.queued = now;
     ++c.life;
     c.channel = queue_channel[q];
-    c.group = group_for(q, def.queues[q].language_required ? c.lang : std::int16_t{-1}, c.extra);
+    c.group = group_for(q, def.queues[q].language_required ? c.lang : std::int16_t{-1},
+                        c.has_extra ? contact_extra[cidx] : kNoExtra);
     c.s = sat_add(c.base + sat_mul(queue.priority, kMicro),
                   -sat_mul(queues[q].aging_u, rel(c.arrived)));
     add_member(cidx);
@@ -1880,7 +1960,10 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   c.used = true;
   c.tier = static_cast<std::uint16_t>(tier);
   c.lang = lang;
-  c.extra = std::move(extra);
+  if (!extra.empty()) {
+    c.has_extra = true;
+    m.contact_extra[cidx] = std::move(extra);
+  }
   c.base = sat_mul(p.definition().tiers[tier].priority + spec.priority, kMicro);
   c.arrived = now;
   c.seq = ++m.contact_seq;
