@@ -1,8 +1,11 @@
 // Internal: an open-addressing hash map from 64-bit host ids to slot indices (linear probing,
 // backward-shift deletion, load <= 1/2). One cache line per lookup instead of a node chase.
+// Each entry also carries a 32-bit word for the owner's use (aux), in what would be padding: a
+// value read with the lookup costs no further cache miss.
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace hotline::routing::detail_ids {
@@ -20,15 +23,36 @@ class IdMap {
       if (s.key == key) return s.value;
     }
   }
+  /// The slot of `key` and its aux word ({kNone, 0} when absent).
+  std::pair<std::uint32_t, std::uint32_t> find_with_aux(std::uint64_t key) const noexcept {
+    if (slots_.empty()) return {kNone, 0};
+    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kNone) return {kNone, 0};
+      if (s.key == key) return {s.value, s.aux};
+    }
+  }
+  /// Sets the aux word of a present key (no effect when absent).
+  void set_aux(std::uint64_t key, std::uint32_t aux) noexcept {
+    if (slots_.empty()) return;
+    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.value == kNone) return;
+      if (s.key == key) {
+        s.aux = aux;
+        return;
+      }
+    }
+  }
   bool contains(std::uint64_t key) const noexcept { return find(key) != kNone; }
   std::size_t size() const noexcept { return size_; }
 
-  /// Inserts a key that is not present.
-  void insert(std::uint64_t key, std::uint32_t value) {
+  /// Inserts a key that is not present (aux 0).
+  void insert(std::uint64_t key, std::uint32_t value, std::uint32_t aux = 0) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
     std::size_t i = home(key);
     while (slots_[i].value != kNone) i = (i + 1) & mask_;
-    slots_[i] = {key, value};
+    slots_[i] = {key, value, aux};
     ++size_;
   }
 
@@ -59,6 +83,7 @@ class IdMap {
   struct Slot {
     std::uint64_t key = 0;
     std::uint32_t value = kNone;
+    std::uint32_t aux = 0;
   };
   std::size_t home(std::uint64_t key) const noexcept {
     key ^= key >> 33;
@@ -72,7 +97,7 @@ class IdMap {
     mask_ = slots_.size() - 1;
     size_ = 0;
     for (const Slot& s : old) {
-      if (s.value != kNone) insert(s.key, s.value);
+      if (s.value != kNone) insert(s.key, s.value, s.aux);
     }
   }
   std::vector<Slot> slots_;

@@ -323,9 +323,6 @@ struct Router::Impl {
   // Per contact slot: 1 while it has pending offers (see sync_offers()), so that the offer-timeout
   // timer of an answered offer, the usual case, is dropped without reading the contact record.
   std::vector<std::uint8_t> offers_open;
-  // Per contact slot: the agent index of its last connection (a hint, possibly stale), so that
-  // end() loads the contact and the agent records in parallel rather than one after the other.
-  std::vector<std::uint32_t> contact_agent;
   // Per contact slot: the occupant's sequence number (0: free). A starvation timer outlives most
   // contacts by minutes; this drops it without reading the record.
   std::vector<std::uint64_t> contact_seqs;
@@ -1291,7 +1288,6 @@ struct Router::Impl {
     contact_extra.emplace_back();
     contact_tag.push_back(0);
     offers_open.push_back(0);
-    contact_agent.push_back(0);
     contact_seqs.push_back(0);
     return static_cast<std::uint32_t>(contacts.size() - 1);
   }
@@ -2053,7 +2049,9 @@ std::span<const Decision> Router::accept(ContactId id, AgentId agent, Instant no
   m.remove_member(cidx);
   c.state = ContactState::connected;
   c.agent = aidx;
-  m.contact_agent[cidx] = aidx;
+  // The agent index rides in the id table's entry: end() reads it with the lookup and loads the
+  // contact and agent records in parallel rather than one after the other.
+  m.contact_index.set_aux(id, aidx);
   c.connected_at = now;
   ++m.queues[c.queue].stats.answered;
   if (m.window) m.window->answered(c.tier, now, m.window_wait(c, now)), m.boost_dirty = true;
@@ -2080,9 +2078,11 @@ std::span<const Decision> Router::reject(ContactId id, AgentId agent, Instant no
 std::span<const Decision> Router::end(ContactId id, Instant now) {
   Impl& m = *impl_;
   m.check_time(now);
-  const std::uint32_t cidx = m.contact_of(id);
-  m.prefetch_agent(m.contact_agent[cidx]);
+  const auto [cidx, hint] = m.contact_index.find_with_aux(id);
+  if (cidx == detail_ids::IdMap::kNone) [[unlikely]]
+    Impl::no_contact(id);
   __builtin_prefetch(reinterpret_cast<const char*>(&m.contacts[cidx]) + 64);
+  m.prefetch_agent(hint);  // the agent of its connection (read only when connected)
   Contact& c = m.contacts[cidx];
   if (c.state != ContactState::connected) {
     fail(ErrorCode::invalid_state, "contact",

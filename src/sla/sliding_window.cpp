@@ -2,6 +2,7 @@
 #include <hotline/core/error.hpp>
 #include <hotline/sla/sliding_window.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -144,6 +145,7 @@ void SlidingWindow::push(std::size_t tier, Instant at, Duration wait, std::uint3
   const Event e{to_unix_ms(at), (static_cast<std::uint64_t>(wait.count()) << 8) | kind};
   TierState& s = state_[tier];
   s.events.push_back(e);  // may throw bad_alloc: nothing has changed yet
+  next_expiry_ms_ = std::min(next_expiry_ms_, e.at_ms);
   apply(s, e, +1);
   latest_ = at;
   started_ = true;
@@ -189,13 +191,26 @@ void SlidingWindow::advance(Instant now) {
   check_time(now);
   latest_ = now;
   started_ = true;
-  for (TierState& s : state_) expire(s, now);
+  // next_expiry_ms_ is at most the oldest event of any tier (push() lowers it; a single tier's
+  // expiry may leave it lower than need be, which only costs this loop once): when the window's
+  // start has not reached it, no event leaves and the tiers need not be visited. A host that
+  // advances the window several times at one instant, or between expiries, pays one compare.
+  std::int64_t horizon = 0;
+  if (__builtin_sub_overflow(to_unix_ms(now), options_.window.count(), &horizon)) return;
+  if (horizon < next_expiry_ms_) return;
+  std::int64_t next = std::numeric_limits<std::int64_t>::max();
+  for (TierState& s : state_) {
+    expire(s, now);
+    if (s.events.size > 0) next = std::min(next, s.events.front().at_ms);
+  }
+  next_expiry_ms_ = next;
 }
 
 void SlidingWindow::clear() noexcept {
   for (TierState& s : state_) s = TierState{.events = {}, .stats = {}, .revision = s.revision + 1};
   started_ = false;
   latest_ = Instant{};
+  next_expiry_ms_ = std::numeric_limits<std::int64_t>::max();
 }
 
 double SlidingWindow::level(std::size_t tier) const noexcept {

@@ -1,7 +1,8 @@
 // The router's id index (src/routing/id_map.hpp) against std::unordered_map over long random
 // sequences of inserts and erases, for the id patterns hosts use: sequential, strided (by 2, 16
 // and 2^20), random, and the extremes 0 and 2^64 - 1. Backward-shift deletion is exercised by
-// erasing from the middle of probe runs.
+// erasing from the middle of probe runs. Each entry's aux word (set on insert or later) must follow
+// its key through growth and backward shifts.
 #include "routing/id_map.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <random>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 using hotline::routing::detail_ids::IdMap;
@@ -19,7 +21,7 @@ namespace {
 void check_against_oracle(std::uint64_t stride, bool random_keys, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   IdMap map;
-  std::unordered_map<std::uint64_t, std::uint32_t> oracle;
+  std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> oracle;
   std::vector<std::uint64_t> present;
   std::uint64_t next = stride == 0 ? 1 : 7;
   for (std::uint32_t i = 0; i < 40000; ++i) {
@@ -29,9 +31,16 @@ void check_against_oracle(std::uint64_t stride, bool random_keys, std::uint64_t 
       next += stride;
       if (oracle.contains(key)) continue;
       ASSERT_FALSE(map.contains(key)) << key;
-      map.insert(key, i);
-      oracle.emplace(key, i);
+      const auto aux = static_cast<std::uint32_t>(rng());
+      map.insert(key, i, aux);
+      oracle.emplace(key, std::pair{i, aux});
       present.push_back(key);
+    } else if (rng() % 4 == 0) {
+      const std::uint64_t key = present[rng() % present.size()];
+      const auto aux = static_cast<std::uint32_t>(rng());
+      map.set_aux(key, aux);
+      oracle[key].second = aux;
+      ASSERT_EQ(map.find_with_aux(key), oracle[key]) << key;
     } else {
       const std::size_t at = rng() % present.size();
       const std::uint64_t key = present[at];
@@ -40,10 +49,16 @@ void check_against_oracle(std::uint64_t stride, bool random_keys, std::uint64_t 
       map.erase(key);
       oracle.erase(key);
       ASSERT_EQ(map.find(key), IdMap::kNone) << key;
+      ASSERT_EQ(map.find_with_aux(key), (std::pair{IdMap::kNone, 0u})) << key;
+      map.set_aux(key, 1);  // absent: no effect
+      ASSERT_FALSE(map.contains(key)) << key;
     }
     ASSERT_EQ(map.size(), oracle.size());
     if (i % 997 == 0) {
-      for (const auto& [k, v] : oracle) ASSERT_EQ(map.find(k), v) << "key " << k;
+      for (const auto& [k, v] : oracle) {
+        ASSERT_EQ(map.find(k), v.first) << "key " << k;
+        ASSERT_EQ(map.find_with_aux(k), v) << "key " << k;
+      }
       // Absent neighbours of present keys are absent.
       for (std::size_t j = 0; j < present.size() && j < 64; ++j) {
         const std::uint64_t k = present[j] + 1;
@@ -53,7 +68,7 @@ void check_against_oracle(std::uint64_t stride, bool random_keys, std::uint64_t 
       }
     }
   }
-  for (const auto& [k, v] : oracle) ASSERT_EQ(map.find(k), v) << "key " << k;
+  for (const auto& [k, v] : oracle) ASSERT_EQ(map.find_with_aux(k), v) << "key " << k;
 }
 
 }  // namespace

@@ -192,6 +192,57 @@ TEST(SlidingWindow, MatchesBruteForceOnARandomStream) {
   }
 }
 
+// advance() skips the tiers when the window's start has not reached the oldest event (a bound kept
+// by push() and the last advance()). After every advance() each tier's current_level() — which
+// does not move the window — must equal a brute-force count over (now - N, now], whichever tier
+// was pushed or queried since, at repeated instants, quiet stretches and gaps longer than N.
+TEST(SlidingWindow, AdvanceExpiresEveryTierLikeBruteForce) {
+  struct Ev {
+    Instant at;
+    int tier;
+    bool within;
+  };
+  const std::vector<TierTarget> tiers = {{"a", {15s, 0.85}}, {"b", {20s, 0.75}}, {"c", {5s, 0.5}}};
+  const SlidingWindowOptions opt{.window = 2min};
+  SlidingWindow w(tiers, opt);
+  hotline::Rng rng{77};
+  std::vector<Ev> events;
+  Instant now = t0;
+  int skipped_checks = 0;
+  for (int step = 0; step < 30000; ++step) {
+    const auto r = rng.below(100);
+    if (r < 2) {
+      now += opt.window + Duration{static_cast<std::int64_t>(rng.below(60000))};  // a long gap
+    } else if (r < 60) {
+      now += Duration{static_cast<std::int64_t>(rng.below(3000))};  // 0: the same instant
+    }
+    const int tier = static_cast<int>(rng.below(3));
+    const auto what = rng.below(10);
+    if (what < 5) {
+      const Duration wait{static_cast<std::int64_t>(rng.below(30000))};
+      w.answered(tier, now, wait);
+      events.push_back({now, tier, wait <= tiers[tier].target.threshold});
+    } else if (what < 6) {
+      (void)w.service_level(tier, now);  // one tier expired, the others not
+    } else {
+      w.advance(now);
+      if (what == 9) w.advance(now);  // twice at one instant
+      for (int q = 0; q < 3; ++q) {
+        std::int64_t n = 0, in = 0;
+        for (const Ev& e : events) {
+          if (e.tier != q || e.at <= now - opt.window) continue;
+          ++n;
+          in += e.within;
+        }
+        const double expect = n == 0 ? 1.0 : static_cast<double>(in) / static_cast<double>(n);
+        ASSERT_DOUBLE_EQ(w.current_level(q), expect) << "step " << step << " tier " << q;
+        skipped_checks += n == 0;
+      }
+    }
+    if (events.size() > 4000) events.erase(events.begin(), events.begin() + 2000);
+  }
+  EXPECT_GT(skipped_checks, 100);  // the stream does empty the window now and then
+}
 TEST(SlidingWindow, RevisionMovesExactlyWhenTheLevelCountsChange) {
   SlidingWindow w({{"vip", {15s, 0.85}}, {"ordinary", {20s, 0.75}}}, {.window = 10min});
   const auto r0 = w.revision(0), r1 = w.revision(1);

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -163,6 +164,8 @@ class SlidingWindow {
   std::vector<TierState> state_;
   Instant latest_{};
   bool started_ = false;
+  // A lower bound on the oldest event's time in any tier (see advance()).
+  std::int64_t next_expiry_ms_ = std::numeric_limits<std::int64_t>::max();
 };
 
 }  // namespace hotline::sla
