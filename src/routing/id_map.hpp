@@ -45,6 +45,10 @@ class IdMap {
     }
   }
   bool contains(std::uint64_t key) const noexcept { return find(key) != kNone; }
+  /// Starts loading the line where `key`'s probe begins (a lookup or insert soon after).
+  void prefetch(std::uint64_t key) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(key)]);
+  }
   std::size_t size() const noexcept { return size_; }
 
   /// Inserts a key that is not present (aux 0).

@@ -1904,10 +1904,8 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
   Impl& m = *impl_;
   m.check_time(now);
   const Policy& p = *m.policy;
-  if (m.contact_index.contains(spec.id)) {
-    fail(ErrorCode::already_exists, "id",
-         fmt::format("contact {} is already in the router", spec.id));
-  }
+  // A new id's entry is a cold line: load it while the names are looked up.
+  m.contact_index.prefetch(spec.id);
   const auto q = p.find_queue(spec.queue);
   if (!q) fail(ErrorCode::not_found, "queue", fmt::format("unknown queue \"{}\"", spec.queue));
   std::size_t tier = 0;
@@ -1924,6 +1922,10 @@ std::span<const Decision> Router::arrive(const ContactSpec& spec, Instant now) {
     if (!l)
       fail(ErrorCode::not_found, "language", fmt::format("unknown language \"{}\"", spec.language));
     lang = static_cast<std::int16_t>(*l);
+  }
+  if (m.contact_index.contains(spec.id)) {
+    fail(ErrorCode::already_exists, "id",
+         fmt::format("contact {} is already in the router", spec.id));
   }
   std::vector<Need> extra;
   for (std::size_t i = 0; i < spec.skills.size(); ++i) {
