@@ -83,8 +83,6 @@ struct Req {
   std::uint8_t channel = 0;
   std::vector<Need> needs;
   std::vector<AgentEntry> agents;
-  std::vector<std::vector<ContactEntry>> tiers;
-  std::vector<ContactEntry> starving;
 };
 
 struct Group {
@@ -335,6 +333,9 @@ struct Router::Impl {
   std::vector<std::int64_t> live;
   std::vector<std::int64_t> live_any;  // per requirement: live contacts over all its slots
   std::vector<ContactEntry> front;
+  // Per requirement and slot (req * slots + slot): the contact heaps, flat (one load to a heap's
+  // header instead of two).
+  std::vector<std::vector<ContactEntry>> cheaps;
   std::vector<std::uint32_t> free_agents;
   detail_ids::IdMap agent_index;
   std::vector<Contact> contacts;
@@ -527,7 +528,6 @@ struct Router::Impl {
     const auto& steps = policy->steps(q);
     for (std::size_t k = 0; k < steps.size(); ++k) {
       Req r = make_req(q, k, lang, extra);
-      r.tiers.resize(def.tiers.size());
       const auto id = static_cast<std::uint32_t>(reqs.size());
       req_channel.push_back(r.channel);
       req_aging.push_back(queues[q].aging_u);
@@ -536,6 +536,7 @@ struct Router::Impl {
       live.resize(live.size() + slots, 0);
       live_any.push_back(0);
       front.resize(front.size() + slots, ContactEntry{0, 0, 0, kNoIdx, 0});
+      cheaps.resize(cheaps.size() + slots);
       reqs.push_back(std::move(r));
       g.rings.push_back(id);
       // Agents already logged in.
@@ -744,7 +745,7 @@ struct Router::Impl {
   // heap (oldest first). front[] caches each heap's front so that best_contact() reads one dense
   // array instead of every heap; it is rewritten after every change to that heap.
   std::vector<ContactEntry>& cheap(std::uint32_t req, std::size_t slot) {
-    return slot < def.tiers.size() ? reqs[req].tiers[slot] : reqs[req].starving;
+    return cheaps[req * slots + slot];
   }
   static constexpr std::uint32_t kNoIdx = 0xFFFFFFFFu;
   void cfront(std::uint32_t req, std::size_t slot) {
@@ -1145,6 +1146,9 @@ struct Router::Impl {
       return;
     }
     const std::int64_t cand = candidates_for(c);
+    // No available agent in any reachable requirement (the counters are exact; validate() checks
+    // them): nothing to look for in the heaps.
+    if (cand == 0) return;
     if (auto p = best_agent(c, {}))
       offer(cidx, p->idx, Rule::strategy, cand, strategy_metric(c, *p, now), now);
   }
