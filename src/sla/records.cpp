@@ -708,6 +708,11 @@ class Bucketer {
     if (t >= start_ && t < end_) return {start_, end_};
     using calendar::detail::local_to_utc_ms;
     using calendar::detail::utc_to_local_ms;
+    // Beyond 10,000 years from 1970 there are no local intervals: one bucket on each side holds
+    // every instant out there (the civil arithmetic below would overflow near INT64_MIN / MAX).
+    constexpr std::int64_t kCivilMs = 10'000LL * 366 * kDayMs;
+    if (t < -kCivilMs) return remember(std::numeric_limits<std::int64_t>::min(), -kCivilMs);
+    if (t >= kCivilMs) return remember(kCivilMs, std::numeric_limits<std::int64_t>::max());
     const std::int64_t local = utc_to_local_ms(zone_, t);
     std::int64_t ls = 0, le = 0;
     switch (g_) {
@@ -741,12 +746,16 @@ class Bucketer {
     // A sub-hour interval that a DST jump removed or doubled: keep the buckets contiguous.
     if (s > t) s = t;
     if (e <= t) e = t + 1;
+    // Intervals stop where the outer buckets begin (t lies inside the civil range).
+    return remember(std::max(s, -kCivilMs), std::min(e, kCivilMs));
+  }
+
+ private:
+  std::pair<std::int64_t, std::int64_t> remember(std::int64_t s, std::int64_t e) noexcept {
     start_ = s;
     end_ = e;
     return {s, e};
   }
-
- private:
   const date::time_zone* zone_;
   Granularity g_;
   std::int64_t start_ = 0;
@@ -927,8 +936,14 @@ std::vector<OccupancyRow> occupancy(const RecordSet& records, const calendar::Ca
   }
   for (const ContactRecord& r : records.records()) {
     if (r.outcome != Outcome::answered) continue;
-    const std::int64_t a = to_unix_ms(r.arrival + r.wait);
-    spread(a, a + (r.talk + r.hold + r.wrap).count(), &OccupancyRow::busy);
+    // Saturating: an arrival within ten years of the last instant must not overflow (the
+    // durations are each at most ten years, so their sum cannot).
+    const auto sat = [](std::int64_t x, std::int64_t d) {
+      std::int64_t sum = 0;
+      return __builtin_add_overflow(x, d, &sum) ? std::numeric_limits<std::int64_t>::max() : sum;
+    };
+    const std::int64_t a = sat(to_unix_ms(r.arrival), r.wait.count());
+    spread(a, sat(a, (r.talk + r.hold + r.wrap).count()), &OccupancyRow::busy);
   }
   std::vector<OccupancyRow> out;
   out.reserve(rows.size());

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -451,4 +452,57 @@ TEST(Limits, OccupancyAndReportSizeAreBounded) {
       ErrorCode::limit, "records");
   EXPECT_NO_THROW(
       (void)aggregate(many, Targets::hotline_preset(), cal, {.granularity = Granularity::day}));
+}
+
+// Found by fuzz_capi (UBSan, signed overflow): occupancy() of agent time near INT64_MIN with an
+// Asia/Shanghai calendar converted the instant to local time and back, and the zone's offset
+// (+8:05:43 local mean time there) overflowed. Conversions now saturate, and instants beyond
+// 10,000 years from 1970 fall into one outer bucket on each side. Every granularity, a zone on
+// each side of UTC, arrivals and spans at both ends of time: no overflow, no time lost.
+TEST(Limits, InstantsAtTheEndsOfTimeFallInOuterBuckets) {
+  using Lim = std::numeric_limits<std::int64_t>;
+  const std::int64_t lo = Lim::min(), hi = Lim::max();
+  constexpr std::int64_t kCivil = 10'000LL * 366 * 86'400'000;
+  for (const char* zone : {"Asia/Shanghai", "America/New_York"}) {
+    const Calendar cal = Calendar::always_open(zone);
+    RecordSet rs;
+    rs.add_agent_span("a", hotline::from_unix_ms(lo), hotline::from_unix_ms(lo + 3'600'000));
+    rs.add_agent_span("a", hotline::from_unix_ms(hi - 3'600'000), hotline::from_unix_ms(hi));
+    rs.add({.arrival = hotline::from_unix_ms(lo + 1000), .wait = 5s, .talk = 60s}, "q", "vip", "a");
+    // Ends past the last instant: the busy time stops there.
+    rs.add({.arrival = hotline::from_unix_ms(hi - 30'000), .wait = 5s, .talk = 60s}, "q", "vip",
+           "a");
+    for (const Granularity g : {Granularity::minutes15, Granularity::minutes30,
+                                Granularity::minutes60, Granularity::day, Granularity::month}) {
+      SCOPED_TRACE(std::string(zone) + " " + to_string(g));
+      const auto rows = occupancy(rs, cal, g);
+      ASSERT_EQ(rows.size(), 2u);
+      EXPECT_EQ(rows[0].start, hotline::from_unix_ms(lo));
+      EXPECT_EQ(rows[0].end, hotline::from_unix_ms(-kCivil));
+      EXPECT_EQ(rows[0].staffed, 1h);
+      EXPECT_EQ(rows[0].busy, 60s);
+      EXPECT_EQ(rows[1].start, hotline::from_unix_ms(kCivil));
+      EXPECT_EQ(rows[1].end, hotline::from_unix_ms(hi));
+      EXPECT_EQ(rows[1].staffed, 1h);
+      EXPECT_EQ(rows[1].busy, 25s);
+      const Report rep = aggregate(rs, Targets::hotline_preset(), cal, {.granularity = g});
+      std::int64_t offered = 0;
+      for (const auto& row : rep.rows) offered += row.counts.offered;
+      EXPECT_EQ(offered, 2);
+    }
+    // Inside the civil range the buckets are the zone's, and stop where the outer ones begin.
+    RecordSet near;
+    near.add_agent_span("a", hotline::from_unix_ms(kCivil - 3'600'000),
+                        hotline::from_unix_ms(kCivil + 3'600'000));
+    const auto rows = occupancy(near, cal, Granularity::day);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows.back().start, hotline::from_unix_ms(kCivil));
+    hotline::Duration total{0};
+    for (const auto& r : rows) {
+      total += r.staffed;
+      EXPECT_LE(r.end,
+                hotline::from_unix_ms(r.start == hotline::from_unix_ms(kCivil) ? hi : kCivil));
+    }
+    EXPECT_EQ(total, 2h);
+  }
 }

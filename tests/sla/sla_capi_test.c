@@ -272,6 +272,27 @@ static void test_occupancy(void) {
   CHECK_EQ_I64(rows[0].paused, 600 * SEC);
   CHECK(near(rows[0].occupancy, 190.0 / 1200.0, 1e-15));
   hotline_sla_records_free(rs);
+  /* Found by fuzz_capi (UBSan): agent time near INT64_MIN overflowed converting to Shanghai's
+     local time (+8:05:43 there in 1900). Instants beyond 10,000 years from 1970 fall into one
+     outer bucket on each side; busy time past the last instant stops there. */
+  CHECK_OK(hotline_sla_records_new(&rs));
+  CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", INT64_MIN, INT64_MIN + 3600 * SEC, false));
+  CHECK_OK(hotline_sla_records_add_agent_span(rs, "a1", INT64_MAX - 3600 * SEC, INT64_MAX, false));
+  memset(&rec, 0, sizeof rec);
+  rec.arrival = INT64_MAX - 30 * SEC;
+  rec.wait = 5 * SEC;
+  rec.talk = 60 * SEC;
+  rec.agent = "a1";
+  CHECK_OK(hotline_sla_records_add(rs, &rec));
+  CHECK_OK(hotline_sla_occupancy(rows, 2, &n, rs, cal, HOTLINE_SLA_MONTH));
+  CHECK_EQ_I64(n, 2);
+  CHECK_EQ_I64(rows[0].start, INT64_MIN);
+  CHECK_EQ_I64(rows[0].staffed, 3600 * SEC);
+  CHECK_EQ_I64(rows[1].end, INT64_MAX);
+  CHECK_EQ_I64(rows[1].busy, 25 * SEC);
+  CHECK_OK(hotline_sla_occupancy(rows, 2, &n, rs, cal, HOTLINE_SLA_15M));
+  CHECK_EQ_I64(n, 2);
+  hotline_sla_records_free(rs);
   hotline_calendar_free(cal);
 }
 

@@ -174,6 +174,23 @@ def test_occupancy():
         rs.add_agent_span("a1", T0, T0 - timedelta(seconds=1))
 
 
+def test_occupancy_at_the_edges_of_python_time():
+    # fuzz_capi finding (UBSan): agent time near INT64_MIN ms overflowed converting to Shanghai's
+    # local time. Python's datetime (years 1 to 9999) cannot reach those instants (the C and C++
+    # tests do), nor hold a row that starts before year 1: the same conversions a year inside
+    # either end keep every second, in every granularity.
+    first = datetime(2, 1, 1, tzinfo=timezone.utc)
+    last = datetime(9998, 12, 1, tzinfo=timezone.utc)
+    rs = sla.RecordSet()
+    rs.add_agent_span("a1", first, first + timedelta(hours=1))
+    rs.add_agent_span("a1", last - timedelta(hours=1), last)
+    rs.add(last - timedelta(minutes=30), 5, agent="a1", talk=60)
+    for g in ("15m", "30m", "60m", "day", "month"):
+        occ = sla.occupancy(rs, Calendar.always_open("Asia/Shanghai"), g)
+        assert sum((r["staffed"] for r in occ), timedelta()) == timedelta(hours=2), g
+        assert sum((r["busy"] for r in occ), timedelta()) == timedelta(seconds=60), g
+
+
 def test_queue_log_spanning_millennia_is_an_error():
     # fuzz_sla_queue_log finding: a login from 2025 to the year 7470 (monthly occupancy walked
     # 65,000 months); a log may span at most ten years.
