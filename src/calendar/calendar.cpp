@@ -8,6 +8,7 @@
 
 #include "calendar/calendar_data.hpp"
 #include "calendar/calendar_internal.hpp"
+#include "core/saturate.hpp"
 #include "core/time_parse.hpp"
 
 namespace hotline::calendar {
@@ -85,24 +86,17 @@ thread_local OffsetSpan t_utc_span;
 // Offsets differ by less than two days across any transition (the largest jumps are a day).
 constexpr std::int64_t kSpanMarginMs = 2 * 86'400'000LL;
 
-// Applies a zone offset to an instant, saturating at the ends of the 64-bit range: an instant
-// within an offset of INT64_MIN / MAX (which a host may pass, and which no calendar day reaches)
-// must not overflow on its way to or from local time.
-std::int64_t shift_sat(std::int64_t ms, std::int64_t offset_ms) noexcept {
-  std::int64_t r = 0;
-  if (__builtin_add_overflow(ms, offset_ms, &r)) {
-    return offset_ms > 0 ? std::numeric_limits<std::int64_t>::max()
-                         : std::numeric_limits<std::int64_t>::min();
-  }
-  return r;
-}
+// Zone offsets saturate at the ends of the 64-bit range: an instant within an offset of
+// INT64_MIN / MAX (which a host may pass, and which no calendar day reaches) must not overflow on
+// its way to or from local time.
+using hotline::detail::sat_add;
 
 }  // namespace
 
 std::int64_t local_to_utc_ms(const date::time_zone* zone, std::int64_t local_ms) {
   OffsetSpan& span = t_local_span;
   if (span.zone == zone && span.lo <= local_ms && local_ms < span.hi)
-    return shift_sat(local_ms, -span.offset_ms);
+    return sat_add(local_ms, -span.offset_ms);
   // The DST rule of the class comment: the first instant whose wall clock reads local_ms or later.
   const date::local_seconds ls{std::chrono::seconds{floor_div(local_ms, 1000)}};
   const auto info = zone->get_info(ls);
@@ -119,10 +113,10 @@ std::int64_t local_to_utc_ms(const date::time_zone* zone, std::int64_t local_ms)
         span = {zone, lo == std::numeric_limits<std::int64_t>::min() ? lo : a,
                 hi == std::numeric_limits<std::int64_t>::max() ? hi : b, off};
       }
-      return shift_sat(local_ms, -off);
+      return sat_add(local_ms, -off);
     }
     case date::local_info::ambiguous:  // first occurrence: the offset in force before the overlap
-      return shift_sat(local_ms, -info.first.offset.count() * 1000);
+      return sat_add(local_ms, -info.first.offset.count() * 1000);
     case date::local_info::nonexistent:
     default:
       return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -134,13 +128,13 @@ std::int64_t local_to_utc_ms(const date::time_zone* zone, std::int64_t local_ms)
 std::int64_t utc_to_local_ms(const date::time_zone* zone, std::int64_t utc_ms) {
   OffsetSpan& span = t_utc_span;
   if (span.zone == zone && span.lo <= utc_ms && utc_ms < span.hi)
-    return shift_sat(utc_ms, span.offset_ms);
+    return sat_add(utc_ms, span.offset_ms);
   const date::sys_seconds ss{std::chrono::seconds{floor_div(utc_ms, 1000)}};
   const auto info = zone->get_info(ss);
   const std::int64_t off = info.offset.count() * 1000;
   span = {zone, bound_ms(info.begin.time_since_epoch().count()),
           bound_ms(info.end.time_since_epoch().count()), off};
-  return shift_sat(utc_ms, off);
+  return sat_add(utc_ms, off);
 }
 
 LocalDays local_day_of(const CalendarData& c, std::int64_t utc_ms) {

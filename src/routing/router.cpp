@@ -19,6 +19,7 @@
 #include <hotline/sla/sliding_window.hpp>
 
 #include "core/hash.hpp"
+#include "core/saturate.hpp"
 #include "routing/id_map.hpp"
 #include "routing/rank_set.hpp"
 
@@ -29,14 +30,7 @@ namespace {
 constexpr std::int64_t kMicro = 1'000'000;  // micro-points per point
 constexpr std::size_t kMaxQueueHops = 64;   // overflow chain within one event
 
-std::int64_t sat_add(std::int64_t a, std::int64_t b) noexcept {
-  std::int64_t r = 0;
-  if (__builtin_add_overflow(a, b, &r)) {
-    return b > 0 ? std::numeric_limits<std::int64_t>::max()
-                 : std::numeric_limits<std::int64_t>::min();
-  }
-  return r;
-}
+using hotline::detail::sat_add;
 std::int64_t sat_mul(std::int64_t a, std::int64_t b) noexcept {
   std::int64_t r = 0;
   if (__builtin_mul_overflow(a, b, &r)) {

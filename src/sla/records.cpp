@@ -17,6 +17,7 @@
 
 #include "calendar/calendar_internal.hpp"
 #include "core/json.hpp"
+#include "core/saturate.hpp"
 
 namespace hotline::sla {
 
@@ -938,12 +939,8 @@ std::vector<OccupancyRow> occupancy(const RecordSet& records, const calendar::Ca
     if (r.outcome != Outcome::answered) continue;
     // Saturating: an arrival within ten years of the last instant must not overflow (the
     // durations are each at most ten years, so their sum cannot).
-    const auto sat = [](std::int64_t x, std::int64_t d) {
-      std::int64_t sum = 0;
-      return __builtin_add_overflow(x, d, &sum) ? std::numeric_limits<std::int64_t>::max() : sum;
-    };
-    const std::int64_t a = sat(to_unix_ms(r.arrival), r.wait.count());
-    spread(a, sat(a, (r.talk + r.hold + r.wrap).count()), &OccupancyRow::busy);
+    const std::int64_t a = hotline::detail::sat_add(to_unix_ms(r.arrival), r.wait.count());
+    spread(a, hotline::detail::sat_add(a, (r.talk + r.hold + r.wrap).count()), &OccupancyRow::busy);
   }
   std::vector<OccupancyRow> out;
   out.reserve(rows.size());
