@@ -16,33 +16,17 @@ class IdMap {
 
   /// The slot of `key`, or kNone.
   std::uint32_t find(std::uint64_t key) const noexcept {
-    if (slots_.empty()) return kNone;
-    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.value == kNone) return kNone;
-      if (s.key == key) return s.value;
-    }
+    const std::size_t i = locate(key);
+    return i == kNoSlot ? kNone : slots_[i].value;
   }
   /// The slot of `key` and its aux word ({kNone, 0} when absent).
   std::pair<std::uint32_t, std::uint32_t> find_with_aux(std::uint64_t key) const noexcept {
-    if (slots_.empty()) return {kNone, 0};
-    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.value == kNone) return {kNone, 0};
-      if (s.key == key) return {s.value, s.aux};
-    }
+    const std::size_t i = locate(key);
+    return i == kNoSlot ? std::pair{kNone, 0u} : std::pair{slots_[i].value, slots_[i].aux};
   }
   /// Sets the aux word of a present key (no effect when absent).
   void set_aux(std::uint64_t key, std::uint32_t aux) noexcept {
-    if (slots_.empty()) return;
-    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (s.value == kNone) return;
-      if (s.key == key) {
-        s.aux = aux;
-        return;
-      }
-    }
+    if (const std::size_t i = locate(key); i != kNoSlot) slots_[i].aux = aux;
   }
   bool contains(std::uint64_t key) const noexcept { return find(key) != kNone; }
   /// Starts loading the line where `key`'s probe begins (a lookup or insert soon after).
@@ -89,6 +73,15 @@ class IdMap {
     std::uint32_t value = kNone;
     std::uint32_t aux = 0;
   };
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+  /// The index of `key`'s entry, or kNoSlot (one probe run).
+  std::size_t locate(std::uint64_t key) const noexcept {
+    if (slots_.empty()) return kNoSlot;
+    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+      if (slots_[i].value == kNone) return kNoSlot;
+      if (slots_[i].key == key) return i;
+    }
+  }
   std::size_t home(std::uint64_t key) const noexcept {
     key ^= key >> 33;
     key *= 0xFF51AFD7ED558CCDULL;
