@@ -382,7 +382,11 @@ struct Router::Impl {
 
   /// Pushes the heap entries of agents that became available (deferred: an agent that takes a
   /// contact at once never touches the heaps).
-  void flush() {
+  /// Inline for the usual empty list: the loop's register saves cost more than the check.
+  [[gnu::always_inline]] void flush() {
+    if (!pending.empty()) flush_pending();
+  }
+  [[gnu::noinline]] void flush_pending() {
     for (std::uint32_t idx : pending) {
       Agent& a = agents[idx];
       a.pending = false;
@@ -421,15 +425,19 @@ struct Router::Impl {
   // ---- time ---------------------------------------------------------------------------------
   std::int64_t rel(Instant t) const noexcept { return (t - t0).count(); }
 
-  void check_time(Instant now) const {
+  // Inline checks, out-of-line errors: every event passes here.
+  [[gnu::always_inline]] void check_time(Instant now) const {
     constexpr std::int64_t kLimit = std::int64_t{1} << 50;  // about +-35,000 years
-    if (now.time_since_epoch().count() > kLimit || now.time_since_epoch().count() < -kLimit) {
-      fail(ErrorCode::invalid_argument, "now", "instant out of range");
-    }
-    if (started && now < last) {
-      fail(ErrorCode::invalid_argument, "now",
-           fmt::format("time went back: {} ms before the last event", (last - now).count()));
-    }
+    const std::int64_t t = now.time_since_epoch().count();
+    if (t > kLimit || t < -kLimit || (started && now < last)) [[unlikely]]
+      bad_time(now);
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] void bad_time(Instant now) const {
+    constexpr std::int64_t kLimit = std::int64_t{1} << 50;
+    const std::int64_t t = now.time_since_epoch().count();
+    if (t > kLimit || t < -kLimit) fail(ErrorCode::invalid_argument, "now", "instant out of range");
+    fail(ErrorCode::invalid_argument, "now",
+         fmt::format("time went back: {} ms before the last event", (last - now).count()));
   }
   void touch(Instant now) {
     if (!started) {
@@ -650,7 +658,7 @@ struct Router::Impl {
       for (const auto& [req, psum] : a.eligible) {
         const unsigned bit = 1u << req_channel[req];
         if (changed & bit) avail_n[req] += (after & bit) ? 1 : -1;
-        staffed_n[req] += staffed_delta;
+        if (staffed_delta != 0) staffed_n[req] += staffed_delta;
       }
       if (staffed_delta != 0) {
         for (std::uint32_t q : a.staff_queues) queues[q].staffed += staffed_delta;
@@ -1167,7 +1175,16 @@ struct Router::Impl {
     }
   }
 
-  void drain(Instant now) {
+  /// Runs the dispatches queued by events (work) and the deferred heap pushes (pending). Inline
+  /// when both are empty, as after most accepts and inside an arrival's second call.
+  [[gnu::always_inline]] void drain(Instant now) {
+    if (!work.empty()) {
+      drain_work(now);
+    } else {
+      flush();
+    }
+  }
+  [[gnu::noinline]] void drain_work(Instant now) {
     for (std::size_t i = 0; i < work.size(); ++i) {
       const Work w = work[i];
       if (w.agent) {
