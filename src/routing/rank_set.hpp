@@ -30,6 +30,13 @@ class RankSet {
       size_ = 1;
       return;
     }
+    // The usual arrival sorts last (same tier, later, aged less): append without a search.
+    if (std::vector<Key>& last = chunks_.back();
+        last.size() < kMaxChunk && (last.empty() ? chunks_.size() == 1 : !Less{}(k, last.back()))) {
+      last.push_back(k);
+      ++size_;
+      return;
+    }
     const std::size_t ci = chunk_for(k);
     std::vector<Key>& c = chunks_[ci];
     c.insert(std::upper_bound(c.begin(), c.end(), k, Less{}), k);

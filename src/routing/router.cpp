@@ -19,6 +19,7 @@
 #include <hotline/sla/sliding_window.hpp>
 
 #include "core/hash.hpp"
+#include "core/rounding.hpp"
 #include "core/saturate.hpp"
 #include "routing/id_map.hpp"
 #include "routing/rank_set.hpp"
@@ -30,6 +31,7 @@ namespace {
 constexpr std::int64_t kMicro = 1'000'000;  // micro-points per point
 constexpr std::size_t kMaxQueueHops = 64;   // overflow chain within one event
 
+using hotline::detail::round_half_away;
 using hotline::detail::sat_add;
 std::int64_t sat_mul(std::int64_t a, std::int64_t b) noexcept {
   std::int64_t r = 0;
@@ -697,7 +699,7 @@ struct Router::Impl {
       if (rev == boost_rev[t]) continue;
       boost_rev[t] = rev;
       const double gap = std::max(0.0, def.tiers[t].target.fraction - window->current_level(t));
-      boost[t] = std::llround(def.rules.sla_weight * gap * static_cast<double>(kMicro));
+      boost[t] = round_half_away(def.rules.sla_weight * gap * static_cast<double>(kMicro));
     }
     boost_dirty = false;
     boost_at = now;
@@ -1378,8 +1380,8 @@ struct Router::Impl {
     const Contact& c = contacts[cidx];
     const std::int64_t n = staffed_n[groups[c.group].rings[0]];
     if (n <= 0) return Duration{-1};
-    return Duration{
-        std::llround(static_cast<double>(pos) * queues[c.queue].aht_ms / static_cast<double>(n))};
+    return Duration{round_half_away(static_cast<double>(pos) * queues[c.queue].aht_ms /
+                                    static_cast<double>(n))};
   }
 
   void announce(std::uint32_t cidx, Rule rule, Instant now) {
