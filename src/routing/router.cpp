@@ -835,8 +835,10 @@ struct Router::Impl {
 
   // ---- timers
   // ------------------------------------------------------------------------------------
-  void at(Instant due, TimerKind kind, std::uint32_t idx, std::uint32_t life, std::uint64_t aux = 0,
-          std::uint32_t agent = 0) {
+  // Inline: the kind is known at every call site, so the FIFO choice folds away; the heap's
+  // push is out of line.
+  [[gnu::always_inline]] void at(Instant due, TimerKind kind, std::uint32_t idx, std::uint32_t life,
+                                 std::uint64_t aux = 0, std::uint32_t agent = 0) {
     const Timer t{due, timer_seq++, kind, idx, life, aux, agent};
     int f = -1;
     switch (kind) {
@@ -869,6 +871,9 @@ struct Router::Impl {
       fifos[f].push_back(t);
       return;
     }
+    push_timer(t);
+  }
+  [[gnu::noinline]] void push_timer(const Timer& t) {
     timers.push_back(t);
     std::push_heap(timers.begin(), timers.end(), TimerLater{});
   }
