@@ -428,16 +428,17 @@ struct Router::Impl {
   std::int64_t rel(Instant t) const noexcept { return (t - t0).count(); }
 
   // Inline checks, out-of-line errors: every event passes here.
-  [[gnu::always_inline]] void check_time(Instant now) const {
-    constexpr std::int64_t kLimit = std::int64_t{1} << 50;  // about +-35,000 years
+  static constexpr std::int64_t kTimeLimit = std::int64_t{1} << 50;  // about +-35,000 years
+  static bool in_range(Instant now) noexcept {
     const std::int64_t t = now.time_since_epoch().count();
-    if (t > kLimit || t < -kLimit || (started && now < last)) [[unlikely]]
+    return t <= kTimeLimit && t >= -kTimeLimit;
+  }
+  [[gnu::always_inline]] void check_time(Instant now) const {
+    if (!in_range(now) || (started && now < last)) [[unlikely]]
       bad_time(now);
   }
   [[noreturn, gnu::noinline, gnu::cold]] void bad_time(Instant now) const {
-    constexpr std::int64_t kLimit = std::int64_t{1} << 50;
-    const std::int64_t t = now.time_since_epoch().count();
-    if (t > kLimit || t < -kLimit) fail(ErrorCode::invalid_argument, "now", "instant out of range");
+    if (!in_range(now)) fail(ErrorCode::invalid_argument, "now", "instant out of range");
     fail(ErrorCode::invalid_argument, "now",
          fmt::format("time went back: {} ms before the last event", (last - now).count()));
   }

@@ -767,6 +767,24 @@ TEST(RoutingErrors, BadEventsAreRefusedAndChangeNothing) {
             }),
             ErrorCode::already_exists);
   EXPECT_EQ(code([&] { b.router.advance(T0 - 1s); }), ErrorCode::invalid_argument);
+  // Both time checks of every event, with their messages: time going back, and an instant
+  // beyond the router's range (about 35,000 years either side of 1970).
+  auto message = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(message([&] { b.router.end(10, T0 + 1s); }).find("time went back: 1000 ms"),
+            std::string::npos);
+  const Instant far{std::chrono::milliseconds{std::int64_t{1} << 51}};
+  EXPECT_NE(message([&] { b.router.arrive(contact(20, "billing"), far); }).find("out of range"),
+            std::string::npos);
+  EXPECT_NE(message([&] { b.router.ready(1, Instant{} - (far - Instant{})); }).find("out of range"),
+            std::string::npos);
+  EXPECT_EQ(where_of([&] { b.router.accept(10, 1, far); }), "now");
   EXPECT_EQ(code([&] { b.router.arrive(contact(10, "billing"), T0 + 3s); }),
             ErrorCode::already_exists);
   EXPECT_EQ(where_of([&] { b.router.arrive(contact(11, "nope"), T0 + 3s); }), "queue");
