@@ -22,6 +22,7 @@ struct IntervalAcc {
   double queue_max = 0;
   double offered = 0;                   // contacts that entered a queue (callers, not callbacks)
   std::int64_t sat_n = 0, sat_yes = 0;  // survey answers of calls ended in the interval
+  friend bool operator==(const IntervalAcc&, const IntervalAcc&) = default;
 };
 
 /// Counts of one (interval, tier) cell, by queue entry.
@@ -31,6 +32,7 @@ struct TierAcc {
   double answered_wait_s = 0;
   double handle_s = 0;  // talk + wrap of the cell's handled contacts
   std::int64_t handled = 0;
+  friend bool operator==(const TierAcc&, const TierAcc&) = default;
 };
 
 struct Replication {
@@ -53,14 +55,20 @@ struct Replication {
   double pred_n = 0, pred_abs = 0, pred_bias = 0, pred_within30 = 0;
 
   void init(std::size_t n_intervals, std::size_t n_tiers);
+  /// Exact equality (every double bit for bit): the tests' check that two runs are the same run.
+  friend bool operator==(const Replication&, const Replication&) = default;
 };
 
 /// Report tier names: the routing policy's tiers, in order.
 std::vector<std::string> tier_names(const Scenario& sc);
 /// The scenario's targets, or the routing policy's tier targets.
 sla::Targets effective_targets(const Scenario& sc);
+/// How the event calendar orders events due at the instant being processed. The FIFO is the
+/// fast path; the heap-only calendar is the reference the tests compare it with.
+enum class Calendar : std::uint8_t { same_instant_fifo, heap_only };
+
 /// Runs replication `rep` from its root generator into `out`.
 void simulate_one(const Scenario& sc, Rng root, Replication& out, const RunOptions& options,
-                  int rep, int reps);
+                  int rep, int reps, Calendar calendar = Calendar::same_instant_fifo);
 
 }  // namespace hotline::sim::detail

@@ -15,7 +15,7 @@
 #include <hotline/sla/erlang.hpp>
 #include <hotline/survey/loop.hpp>
 
-#include "core/quad_heap.hpp"
+#include "core/event_calendar.hpp"
 #include "sim/internal.hpp"
 
 namespace hotline::sim {
@@ -101,7 +101,8 @@ struct Agent {
 
 class Sim {
  public:
-  Sim(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep, int reps)
+  Sim(const Scenario& sc, Rng root, Replication& out, const Progress* progress, int rep, int reps,
+      bool same_instant_fifo)
       : sc_(sc),
         out_(out),
         progress_(progress),
@@ -110,7 +111,8 @@ class Sim {
         router_(sc.routing, routing::RouterOptions{}),
         arrivals_rng_(root.stream("arrivals")),
         calls_root_(root.stream("calls")),
-        intervals_(static_cast<std::size_t>(sc.length / sc.interval)) {
+        intervals_(static_cast<std::size_t>(sc.length / sc.interval)),
+        calendar_(same_instant_fifo) {
     tiers_ = tier_names(sc);
     out_.init(intervals_, tiers_.size());
     for (const Segment& s : sc_.segments) {
@@ -160,7 +162,7 @@ class Sim {
     // months, callers who would wait forever with nobody left to answer).
     const Instant limit = day_end + std::chrono::days{60};
     for (;;) {
-      const Instant next_ev = heap_.empty() ? Instant::max() : heap_.top().at;
+      const Instant next_ev = calendar_.empty() ? Instant::max() : calendar_.top().at;
       if (router_touched_) {  // the router's timers change only when it is called
         router_due_ = router_.next_due().value_or(Instant::max());
         router_touched_ = false;
@@ -175,17 +177,19 @@ class Sim {
       if (std::min({next_ev, rdue, edue}) > limit) break;
       // Router and engine timers fire before events at the same instant.
       if (rdue <= next_ev && rdue <= edue) {
+        calendar_.set_now(rdue);
         observe(rdue);
         route(router_.advance(rdue));
         continue;
       }
       if (edue <= next_ev) {
+        calendar_.set_now(edue);
         observe(edue);
         notices(loop_store_ ? loop()->advance(edue) : engine()->advance(edue));
         continue;
       }
-      const Event e = heap_.top();
-      heap_.pop();
+      const Event e = calendar_.pop();
+      calendar_.set_now(e.at);
       observe(e.at);
       dispatch(e);
       if (++n > max_events) {
@@ -205,7 +209,7 @@ class Sim {
   // ---- bookkeeping ---------------------------------------------------------------------------
 
   void schedule(Instant at, Ev kind, std::uint64_t ref, std::uint32_t aux) {
-    heap_.push(Event{at, seq_++, ref, aux, kind});
+    calendar_.push(Event{at, seq_++, ref, aux, kind});
   }
 
   std::size_t interval_of(Instant t) const noexcept {
@@ -1127,7 +1131,9 @@ class Sim {
   std::vector<Duration> thresholds_;
   Duration short_abandon_{};
   std::vector<double> rates_;
-  hotline::detail::QuadHeap<Event, Earlier> heap_;
+  // Events in (time, sequence) order; the instant being processed is set before each event and
+  // each router or engine timer, so that what they schedule for that instant skips the heap.
+  hotline::detail::EventCalendar<Event, Earlier, Instant> calendar_;
   std::uint64_t seq_ = 0, generation_ = 0, arrivals_ = 0;
   std::deque<Call> calls_;  // a deque: new calls never move the ones being handled
   std::vector<std::size_t> free_;
@@ -1180,8 +1186,9 @@ void Replication::init(std::size_t n_intervals, std::size_t n_tiers) {
 }
 
 void simulate_one(const Scenario& sc, Rng root, Replication& out, const RunOptions& options,
-                  int rep, int reps) {
-  Sim sim(sc, root, out, options.progress ? &options.progress : nullptr, rep, reps);
+                  int rep, int reps, Calendar calendar) {
+  Sim sim(sc, root, out, options.progress ? &options.progress : nullptr, rep, reps,
+          calendar == Calendar::same_instant_fifo);
   sim.max_events = options.max_events.value_or(std::numeric_limits<std::int64_t>::max());
   sim.run();
 }

@@ -14,6 +14,7 @@
 #include <hotline/sla/erlang.hpp>
 
 #include "core/json.hpp"
+#include "sim/internal.hpp"
 
 namespace {
 
@@ -110,6 +111,29 @@ TEST(SimMemory, GrowsWithCallsInFlightNotWithTheLengthOfTheRun) {
   EXPECT_NEAR(week.calls, 7 * day.calls, 0.05 * 7 * day.calls);
   EXPECT_GT(day.peak_calls_in_flight, 10);
   EXPECT_LT(week.peak_calls_in_flight, 2 * day.peak_calls_in_flight);
+}
+
+// The calendar sends events due at the instant being processed (a pick-up without delay, a
+// wrap-up of 0 s) through a FIFO instead of its heap. The reference is the heap-only calendar:
+// every replication must come out the same, bit for bit, in both scenarios (the M/M/N+M one,
+// where every answer and wrap-up end takes the FIFO, and the provincial day, where complaints,
+// surveys and shifts mix both paths).
+TEST(SimCalendar, TheSameInstantFifoGivesExactlyTheHeapsOrder) {
+  for (const char* name : {"mmn-erlang-a.json", "provincial-day.json"}) {
+    Scenario sc = Scenario::load(kScenarios / name);
+    if (sc.agent_count() < 100) sc.calls *= 3;  // busier: more same-instant ties
+    for (std::uint64_t seed : {1, 2}) {
+      sim::detail::Replication in_fifo, in_heap;
+      sim::detail::simulate_one(sc, Rng(seed), in_fifo, RunOptions{}, 0, 1,
+                                sim::detail::Calendar::same_instant_fifo);
+      sim::detail::simulate_one(sc, Rng(seed), in_heap, RunOptions{}, 0, 1,
+                                sim::detail::Calendar::heap_only);
+      EXPECT_GT(in_fifo.events, 1000) << name;
+      EXPECT_EQ(in_fifo.events, in_heap.events) << name << " seed " << seed;
+      EXPECT_EQ(in_fifo.calls, in_heap.calls) << name << " seed " << seed;
+      EXPECT_TRUE(in_fifo == in_heap) << name << " seed " << seed;
+    }
+  }
 }
 
 TEST(SimLimits, AnEventBudgetStopsARunWithALimitError) {
