@@ -902,6 +902,21 @@ struct Router::Impl {
     if (e == -2) return nullptr;
     return e == -1 ? &timers.front() : &fifos[e].front();
   }
+  /// Timers fire() returns from at once, known from the dense arrays alone: the timeout of an
+  /// offer already answered, withdrawn or timed out; the starvation bound of a contact gone.
+  bool void_timer(const Timer& t) const noexcept {
+    return (t.kind == TimerKind::offer && offers_open[t.idx] == 0) ||
+           (t.kind == TimerKind::starve && contact_seqs[t.idx] != t.aux);
+  }
+  /// The earliest timer that may still act: void ones in front are dropped (firing them would
+  /// change nothing), so that a host sleeping until next_due() is not woken for them.
+  const Timer* peek_live() noexcept {
+    for (;;) {
+      const Timer* t = peek();
+      if (t == nullptr || !void_timer(*t)) return t;
+      (void)pop_timer();
+    }
+  }
   Timer pop_timer() {
     const int e = earliest();
     earliest_at = -3;
@@ -2212,7 +2227,7 @@ std::optional<Instant> Router::next_due() const noexcept {
   // One return expression: GCC 12 compiled the two-return form into a 16-byte reload of the
   // optional it had just stored byte by byte (a store-forwarding stall), and the simulator polls
   // this after every event.
-  const Timer* t = impl_->peek();
+  const Timer* t = impl_->peek_live();
   return t != nullptr ? std::optional<Instant>(t->due) : std::optional<Instant>();
 }
 

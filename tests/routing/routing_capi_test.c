@@ -192,8 +192,45 @@ static void test_abandon_centuries_later(void) {
   hotline_routing_policy_free(p);
 }
 
+/* next_due reports only timers that can act: not an answered offer's timeout, nor the starvation
+   bound of a contact that has left. */
+static void test_next_due_skips_void_timers(void) {
+  static const char policy[] =
+      "{\"skills\": [\"billing\"], \"tiers\": [{\"name\": \"L3\"}],"
+      " \"rules\": {\"max_wait\": \"10m\", \"offer_timeout\": \"20s\", \"sla_aware\": false,"
+      " \"announce\": false},"
+      " \"queues\": [{\"name\": \"billing\", \"skills\": [\"billing\"], \"aging_per_s\": 0,"
+      " \"wrap_up\": \"0s\"}]}";
+  hotline_routing_policy* p = NULL;
+  hotline_router* r = NULL;
+  hotline_routing_decision d[8];
+  hotline_time_ms due = 0;
+  bool has = false;
+  size_t n = 0;
+  CHECK_OK(hotline_routing_policy_from_json(&p, policy, strlen(policy), NULL));
+  CHECK_OK(hotline_router_new(&r, p, NULL));
+  CHECK_OK(hotline_router_login(r, "{\"id\": 1, \"skills\": {\"billing\": 3}}", true, T0));
+  CHECK_OK(hotline_router_arrive_simple(r, 1, "billing", "L3", NULL, T0));
+  CHECK_OK(hotline_router_drain(d, 8, &n, r));
+  CHECK_EQ_I64(n, 1);
+  CHECK_OK(hotline_router_next_due(&due, &has, r));
+  CHECK(has);
+  CHECK_EQ_I64(due, T0 + 20000); /* the offer's timeout */
+  CHECK_OK(hotline_router_accept(r, 1, 1, T0 + 5000));
+  CHECK_OK(hotline_router_next_due(&due, &has, r));
+  CHECK(has);
+  CHECK_EQ_I64(due, T0 + 600000); /* answered: the starvation bound only */
+  CHECK_OK(hotline_router_end(r, 1, T0 + 60000));
+  CHECK_OK(hotline_router_next_due(&due, &has, r));
+  CHECK(!has); /* the contact left */
+  CHECK_OK(hotline_router_check(r));
+  hotline_router_free(r);
+  hotline_routing_policy_free(p);
+}
+
 int main(void) {
   test_policy_errors();
+  test_next_due_skips_void_timers();
   test_events_and_decisions();
   test_explain();
   test_abandon_centuries_later();

@@ -494,6 +494,38 @@ TEST(RoutingOrder, StarvationBoundServesTheLongestWaiterFirst) {
   EXPECT_GE(*served - T0, 10min);
 }
 
+// next_due() wakes the host only for timers that can act: the timeout of an answered offer and
+// the starvation bound of a contact that has left are dropped instead of being reported (firing
+// them would change nothing).
+TEST(RoutingTimers, NextDueSkipsTimersThatCanNoLongerAct) {
+  const auto policy = Policy::from_json(R"({
+    "skills": ["billing"], "tiers": [{"name": "L3"}],
+    "rules": {"max_wait": "10m", "offer_timeout": "20s", "sla_aware": false, "announce": false},
+    "queues": [{"name": "billing", "skills": ["billing"], "aging_per_s": 0, "wrap_up": "0s"}]})");
+  Router r(policy);
+  r.login(agent(1, {{"billing", 3}}, {}), T0);
+  ContactSpec c = contact(1, "billing", "L3");
+  c.language.clear();
+  const auto d = of(r.arrive(c, T0));
+  ASSERT_EQ(d.size(), 1u);
+  ASSERT_EQ(d[0].kind, DecisionKind::offer);
+  EXPECT_EQ(r.next_due(), T0 + 20s);  // the offer's timeout can still act
+  r.accept(1, 1, T0 + 5s);
+  EXPECT_EQ(r.next_due(), T0 + 10min);  // answered: only the starvation bound (contact still here)
+  r.end(1, T0 + 60s);
+  EXPECT_EQ(r.next_due(), std::nullopt);  // the contact left: nothing can act
+  EXPECT_TRUE(r.advance(T0 + 1h).empty());
+  // A second contact after the first one's timers were dropped: its own timers count as usual.
+  ContactSpec c2 = contact(2, "billing", "L3");
+  c2.language.clear();
+  ASSERT_EQ(of(r.arrive(c2, T0 + 2h)).size(), 1u);
+  EXPECT_EQ(r.next_due(), T0 + 2h + 20s);
+  const auto t = of(r.advance(T0 + 2h + 20s));  // not answered: the timeout fires
+  ASSERT_FALSE(t.empty());
+  EXPECT_EQ(t[0].contact, 2u);
+  r.check_invariants();
+}
+
 TEST(RoutingOrder, SlaAwareBoostFavoursTheTierMissingItsTarget) {
   const auto policy = Policy::from_json(R"({
     "skills": ["billing"],

@@ -129,6 +129,25 @@ def test_steps_expand_then_overflow(policy):
     assert [(x.kind, x.agent, x.step) for x in d] == [(routing.DecisionKind.OFFER, 1, 1)]
 
 
+def test_next_due_skips_timers_that_can_no_longer_act():
+    # An answered offer's timeout and a departed contact's starvation bound do not wake the host.
+    text = json.dumps({"skills": ["billing"], "tiers": [{"name": "L3"}],
+                       "rules": {"max_wait": "10m", "offer_timeout": "20s", "sla_aware": False,
+                                 "announce": False},
+                       "queues": [{"name": "billing", "skills": ["billing"], "aging_per_s": 0,
+                                   "wrap_up": "0s"}]})
+    r = routing.Router(routing.Policy.from_json(text))
+    r.login(routing.AgentProfile(1, skills={"billing": 3}), T0)
+    d = r.arrive(routing.ContactSpec(1, "billing"), T0)
+    assert [x.kind for x in d] == [routing.DecisionKind.OFFER]
+    assert r.next_due == T0 + timedelta(seconds=20)
+    r.accept(1, 1, T0 + timedelta(seconds=5))
+    assert r.next_due == T0 + timedelta(minutes=10)
+    r.end(1, T0 + timedelta(seconds=60))
+    assert r.next_due is None
+    r.check_invariants()
+
+
 def test_recorded_log_replays_bit_identically(policy):
     r = routing.Router(policy, seed=4, record=True)
     rng = random.Random(9)

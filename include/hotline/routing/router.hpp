@@ -250,7 +250,9 @@ class Router {
   /// order, each at its due time (or at the previous event's time if that is later). Periodic
   /// announcements missed during a pause are made once.
   std::span<const Decision> advance(Instant now);
-  /// The earliest pending timer, if any: call advance() then.
+  /// The earliest pending timer that can still act, if any: call advance() then. Timers known
+  /// to be void (the timeout of an offer already answered, the starvation bound of a contact
+  /// gone) are dropped here rather than waking the host; firing them would change nothing.
   std::optional<Instant> next_due() const noexcept;
   /// Applies a recorded event.
   std::span<const Decision> apply(const Event& e);
