@@ -4,9 +4,10 @@
 //
 // Order: exactly the heap's. T has a member `at` (its due time); `Before` is a strict total order
 // that sorts by `at` first (the simulator breaks ties with a sequence number). The FIFO stays in
-// order because the caller keeps two promises: the processing instant never goes back, and among
-// events pushed at one instant, later pushes sort later (a growing sequence number does this).
-// Each pop then takes the earlier of the FIFO's front and the heap's top.
+// order because the processing instant never goes back (set_now() keeps the latest) and the
+// caller keeps one promise: among events pushed at one instant, later pushes sort later (a
+// growing sequence number does this). Each pop then takes the earlier of the FIFO's front and the
+// heap's top.
 #pragma once
 
 #include <cstddef>
@@ -23,9 +24,11 @@ class EventCalendar {
   /// reference order, for tests). The processing instant starts at Time::min().
   explicit EventCalendar(bool fifo = true) : fifo_on_(fifo) {}
 
-  /// Sets the instant being processed. Never earlier than before.
-  void set_now(Time t) noexcept { now_ = t; }
-  Time now() const noexcept { return now_; }
+  /// Sets the instant being processed. An earlier instant than the current one is ignored, so
+  /// the FIFO's order never depends on the caller's clock (an event due before it takes the heap).
+  void set_now(Time t) noexcept {
+    if (now_ < t) now_ = t;
+  }
 
   void push(const T& x) {
     if (fifo_on_ && x.at == now_) {

@@ -1625,10 +1625,9 @@ struct Router::Impl {
       refresh(t.agent, st);
       return;
     }
-    // An offer answered, withdrawn or timed out leaves its timer behind: drop it from the dense
-    // count before the contact record is read.
-    if (t.kind == TimerKind::offer && offers_open[t.idx] == 0) return;
-    if (t.kind == TimerKind::starve && contact_seqs[t.idx] != t.aux) return;
+    // An offer answered, withdrawn or timed out, or a contact gone, leaves its timer behind:
+    // drop it from the dense arrays before the contact record is read.
+    if (void_timer(t)) return;
     Contact& c = contacts[t.idx];
     if (!c.used) return;
     switch (t.kind) {

@@ -83,7 +83,8 @@ struct EventLater {
 // Driven the way the simulator drives it: the processing instant follows each pop and sometimes
 // moves on its own (a router timer between events); half the pushes are due at that instant and
 // take the FIFO, the others land a few milliseconds later in the heap, so the heap often holds
-// events due at the instant with smaller sequence numbers than the FIFO's. Both calendars, the
+// events due at the instant with smaller sequence numbers than the FIFO's. Now and then the
+// caller's clock goes back and an event is pushed at that earlier instant. Both calendars, the
 // FIFO one and the heap-only reference, must pop exactly what std::priority_queue pops.
 TEST(EventCalendar, PopsInTheOrderOfAPriorityQueueWithOrWithoutTheFifo) {
   for (const bool fifo : {true, false}) {
@@ -97,7 +98,15 @@ TEST(EventCalendar, PopsInTheOrderOfAPriorityQueueWithOrWithoutTheFifo) {
     for (int i = 0; i < 300000; ++i) {
       const bool grow = (i / 30000) % 2 == 0;
       const unsigned r = static_cast<unsigned>(rng() % 100);
-      if (r < 5 && !oracle.empty()) {
+      if (r == 99) {
+        // A caller's clock that goes back: set_now() keeps the later instant, and an event due
+        // at the earlier one still pops first (it takes the heap, not the FIFO's tail).
+        const Tp back = now - std::chrono::milliseconds{1 + rng() % 3};
+        cal.set_now(back);
+        const Event x{back, seq++};
+        cal.push(x);
+        oracle.push(x);
+      } else if (r < 5 && !oracle.empty()) {
         // A timer between events: the instant moves, at most to the next event.
         const Tp next = oracle.top().at;
         const Tp t = std::min(next, now + std::chrono::milliseconds{rng() % 3});
